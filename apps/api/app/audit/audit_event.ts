@@ -1,0 +1,42 @@
+import { DateTime } from 'luxon'
+import { beforeDelete, beforeUpdate, column } from '@adonisjs/lucid/orm'
+import { TenantScopedModel } from '#tenancy/tenant_scoped_model'
+import { jsonColumn } from '#shared/json_column'
+
+export type ActorType = 'admin' | 'api_key' | 'member' | 'system'
+
+/** Who did what to whose data, when, from where. Append-only: never updated, never deleted. */
+export default class AuditEvent extends TenantScopedModel {
+  @column({ isPrimary: true, serializeAs: null })
+  declare id: number
+
+  @column()
+  declare actorType: ActorType
+
+  @column()
+  declare actorId: string | null
+
+  @column()
+  declare action: string
+
+  @column()
+  declare subjectType: string | null
+
+  @column()
+  declare subjectId: string | null
+
+  @column()
+  declare ip: string | null
+
+  @column(jsonColumn<Record<string, unknown>>())
+  declare metadata: Record<string, unknown> | null
+
+  @column.dateTime()
+  declare createdAt: DateTime
+
+  @beforeUpdate()
+  @beforeDelete()
+  static appendOnly() {
+    throw new Error('audit events are append-only')
+  }
+}

@@ -1,0 +1,29 @@
+import { Queue, type JobsOptions } from 'bullmq'
+import queueConfig from '#config/queue'
+
+/** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
+export const QUEUE_NAMES = ['mail'] as const
+export type QueueName = (typeof QUEUE_NAMES)[number]
+
+const queues = new Map<QueueName, Queue>()
+
+/** The producer side of a queue, one per process. */
+export function queue(name: QueueName): Queue {
+  let q = queues.get(name)
+  if (!q) {
+    q = new Queue(name, {
+      connection: { ...queueConfig.connection, maxRetriesPerRequest: null },
+      prefix: queueConfig.prefix,
+      defaultJobOptions: queueConfig.defaultJobOptions as JobsOptions,
+    })
+    // A Redis outage surfaces as failed adds (callers decide); the event only keeps it from crashing the process.
+    q.on('error', () => {})
+    queues.set(name, q)
+  }
+  return q
+}
+
+export async function closeQueues(): Promise<void> {
+  await Promise.all([...queues.values()].map((q) => q.close()))
+  queues.clear()
+}

@@ -1,0 +1,40 @@
+import { Worker, type Job } from 'bullmq'
+import logger from '@adonisjs/core/services/logger'
+import queueConfig from '#config/queue'
+import type { QueueName } from '#queue/queues'
+
+export type Processor = (job: Job) => Promise<unknown>
+
+/** Processors by queue. Each capability registers its own from its folder. */
+const processors = new Map<QueueName, () => Promise<Processor>>([
+  ['mail', async () => (await import('#mail/mail_processor')).default],
+])
+
+export function registeredQueues(): QueueName[] {
+  return [...processors.keys()]
+}
+
+/**
+ * Starts one BullMQ worker per queue. Used by `node ace queue:work` and by tests (real workers on
+ * the test Redis).
+ */
+export async function startWorkers(names: QueueName[], options: { concurrency?: number } = {}): Promise<Worker[]> {
+  const workers: Worker[] = []
+  for (const name of names) {
+    const load = processors.get(name)
+    if (!load) throw new Error(`No processor registered for queue "${name}"`)
+    const processor = await load()
+    const worker = new Worker(name, processor, {
+      connection: { ...queueConfig.connection, maxRetriesPerRequest: null },
+      prefix: queueConfig.prefix,
+      concurrency: options.concurrency ?? 4,
+    })
+    worker.on('failed', (job, error) => {
+      // Job ids and error messages only: payloads may hold personal data.
+      logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed')
+    })
+    worker.on('error', (error) => logger.error({ queue: name, error: error.message }, 'worker error'))
+    workers.push(worker)
+  }
+  return workers
+}

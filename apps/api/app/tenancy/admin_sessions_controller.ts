@@ -1,0 +1,47 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
+import Tenant from '#tenancy/tenant'
+import Admin from '#tenancy/admin'
+import { asSystem, withTenant } from '#tenancy/tenant_context'
+import { signInValidator } from '#tenancy/validators'
+import AuditService from '#audit/audit_service'
+import { problems } from '#shared/problem'
+
+@inject()
+export default class AdminSessionsController {
+  constructor(private audit: AuditService) {}
+
+  /** Signs an admin in with tenant id, e-mail and password; returns a bearer token (shown once). */
+  async store({ request, response }: HttpContext) {
+    const { tenant: tenantId, email, password } = await request.validateUsing(signInValidator)
+    const tenant = await asSystem('find the tenant an admin signs in to', () => Tenant.findBy('public_id', tenantId))
+    if (!tenant) throw problems.unauthenticated('The e-mail or password is not right.')
+
+    return withTenant(tenant.id, async () => {
+      const admin = await Admin.verifyCredentials(email.toLowerCase(), password)
+      const token = await Admin.accessTokens.create(admin, ['*'], { name: 'admin session' })
+      await this.audit.record({
+        tenantId: tenant.id,
+        actor: { type: 'admin', id: admin.publicId },
+        action: 'admin.signed_in',
+        ip: request.ip(),
+      })
+      response.status(201)
+      return {
+        token: token.value!.release(),
+        expiresAt: token.expiresAt?.toISOString() ?? null,
+        admin: { id: admin.publicId, email: admin.email, fullName: admin.fullName, role: admin.role },
+        tenant: { id: tenant.publicId, name: tenant.name },
+      }
+    })
+  }
+
+  /** Signs the current admin session out (the token stops working at once). */
+  async destroy({ caller, response }: HttpContext) {
+    if (caller.type === 'admin') {
+      const token = caller.admin.currentAccessToken
+      if (token) await Admin.accessTokens.delete(caller.admin, token.identifier)
+    }
+    response.status(204)
+  }
+}

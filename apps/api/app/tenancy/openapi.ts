@@ -1,0 +1,107 @@
+import { operation, type PathItems } from '#shared/openapi'
+
+const tenant = { type: 'object', description: 'Tenant settings' }
+const key = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    kind: { enum: ['publishable', 'secret'] },
+    prefix: { type: 'string' },
+    label: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastUsedAt: { type: ['string', 'null'] },
+    revokedAt: { type: ['string', 'null'] },
+    key: { type: 'string', description: 'Only in the response that created the key' },
+  },
+}
+const admin = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    fullName: { type: 'string' },
+    role: { enum: ['owner', 'admin', 'privacy_officer', 'analyst'] },
+  },
+}
+
+const paths: PathItems = {
+  '/v1/admin/sessions': {
+    post: operation({
+      summary: 'Sign an admin in',
+      tag: 'tenancy',
+      security: 'none',
+      body: {
+        type: 'object',
+        required: ['tenant', 'email', 'password'],
+        properties: { tenant: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+      },
+      responses: { '201': { description: 'Session token (shown once)', schema: { type: 'object' } } },
+    }),
+  },
+  '/v1/admin/sessions/current': {
+    delete: operation({ summary: 'Sign out', tag: 'tenancy', security: 'admin', responses: { '204': { description: 'Signed out' } } }),
+  },
+  '/v1/admin/tenant': {
+    get: operation({ summary: 'Tenant settings', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Settings', schema: tenant } } }),
+    patch: operation({
+      summary: 'Change tenant settings',
+      tag: 'tenancy',
+      security: 'admin',
+      body: tenant,
+      responses: { '200': { description: 'Updated settings', schema: tenant } },
+    }),
+  },
+  '/v1/admin/tenant/logo': {
+    put: operation({
+      summary: 'Upload the tenant logo (PNG, JPEG or WebP, at most 512 KB)',
+      tag: 'tenancy',
+      security: 'admin',
+      body: { raw: ['image/png', 'image/jpeg', 'image/webp'] },
+      responses: { '200': { description: 'Stored', schema: { type: 'object' } } },
+    }),
+  },
+  '/v1/branding/{tenant}/logo': {
+    get: operation({
+      summary: 'Public tenant logo',
+      tag: 'tenancy',
+      security: 'none',
+      params: ['tenant'],
+      responses: { '200': { description: 'Image', schema: { type: 'string', format: 'binary' }, contentType: 'image/*' } },
+    }),
+  },
+  '/v1/admin/keys': {
+    get: operation({ summary: 'API keys', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Keys', schema: { type: 'object' } } } }),
+    post: operation({
+      summary: 'Issue an API key (shown once)',
+      tag: 'tenancy',
+      security: 'admin',
+      body: { type: 'object', required: ['kind', 'label'], properties: { kind: { enum: ['publishable', 'secret'] }, label: { type: 'string' } } },
+      responses: { '201': { description: 'The new key', schema: key } },
+    }),
+  },
+  '/v1/admin/keys/{id}': {
+    delete: operation({
+      summary: 'Revoke an API key',
+      tag: 'tenancy',
+      security: 'admin',
+      params: ['id'],
+      responses: { '200': { description: 'The revoked key', schema: key } },
+    }),
+  },
+  '/v1/admin/admins': {
+    get: operation({ summary: 'Tenant staff', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Admins', schema: { type: 'object' } } } }),
+    post: operation({
+      summary: 'Add a staff member',
+      tag: 'tenancy',
+      security: 'admin',
+      body: {
+        type: 'object',
+        required: ['email', 'fullName', 'role', 'password'],
+        properties: { email: { type: 'string' }, fullName: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+      },
+      responses: { '201': { description: 'The new admin', schema: admin } },
+    }),
+  },
+}
+
+export default paths

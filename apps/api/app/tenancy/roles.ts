@@ -1,0 +1,23 @@
+import type { TenantRole } from '#tenancy/tenant'
+
+export const ROLES: readonly TenantRole[] = ['owner', 'admin', 'privacy_officer', 'analyst'] as const
+
+/**
+ * What each staff role may do. Secret keys act with the `admin` role. Analysts never see
+ * personal data; privacy officers handle requests and audit logs.
+ */
+export const PERMISSIONS = {
+  'tenant.read': ['owner', 'admin', 'privacy_officer', 'analyst'],
+  'tenant.update': ['owner', 'admin'],
+  'keys.manage': ['owner', 'admin'],
+  'admins.read': ['owner', 'admin', 'privacy_officer'],
+  'admins.manage': ['owner'],
+  'audit.read': ['owner', 'privacy_officer'],
+  'mail.test': ['owner', 'admin'],
+} as const satisfies Record<string, readonly TenantRole[]>
+
+export type Permission = keyof typeof PERMISSIONS
+
+export function roleAllows(role: TenantRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly TenantRole[]).includes(role)
+}

@@ -1,0 +1,114 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { jsonColumn } from '#shared/json_column'
+
+export type TenantRole = 'owner' | 'admin' | 'privacy_officer' | 'analyst'
+
+export type Branding = {
+  primaryColor: string
+  accentColor: string
+  textColor: string
+  backgroundColor: string
+  fontFamily: string
+  radius: string
+  /** Drive key of the uploaded logo; served publicly under /v1/branding/:tenant/logo. */
+  logoKey: string | null
+}
+
+export type QuietHours = { start: string; end: string; timezone: string } | null
+
+export type TenantSettings = {
+  /** Images are deleted this many hours after upload. The policy promises at most 24. */
+  imageRetentionHours: number
+  dormancyEnabled: boolean
+  dormancyDays: number
+  dormancyNoticeDays: number
+  dormantDestroyYears: number
+  /** Days to answer a privacy request (Korea: 10). EU residents get the earlier of this and one month. */
+  privacyRequestDeadlineDays: number
+  minorNoticeDays: number
+  significantNoticeDays: number
+  notifyMinorChangesByEmail: boolean
+  quietHours: QuietHours
+}
+
+export const DEFAULT_BRANDING: Branding = {
+  primaryColor: '#0b5fff',
+  accentColor: '#00a37a',
+  textColor: '#1b1f24',
+  backgroundColor: '#ffffff',
+  fontFamily: 'system-ui, sans-serif',
+  radius: '8px',
+  logoKey: null,
+}
+
+export const DEFAULT_SETTINGS: TenantSettings = {
+  imageRetentionHours: 24,
+  dormancyEnabled: true,
+  dormancyDays: 365,
+  dormancyNoticeDays: 30,
+  dormantDestroyYears: 4,
+  privacyRequestDeadlineDays: 10,
+  minorNoticeDays: 7,
+  significantNoticeDays: 30,
+  notifyMinorChangesByEmail: false,
+  quietHours: null,
+}
+
+/**
+ * A company running the service. The root of tenancy: not itself tenant-scoped; requests reach
+ * their own tenant through the resolved key or admin, never by an id from the client.
+ */
+export default class Tenant extends BaseModel {
+  @column({ isPrimary: true, serializeAs: null })
+  declare id: number
+
+  @column()
+  declare publicId: string
+
+  @column()
+  declare name: string
+
+  @column()
+  declare legalName: string
+
+  @column()
+  declare country: string
+
+  @column()
+  declare website: string | null
+
+  @column()
+  declare defaultLocale: string
+
+  @column(jsonColumn<string[]>())
+  declare locales: string[]
+
+  @column(jsonColumn<Branding>())
+  declare branding: Branding
+
+  @column(jsonColumn<string[]>())
+  declare allowedOrigins: string[]
+
+  @column()
+  declare officerName: string
+
+  @column()
+  declare officerDepartment: string
+
+  @column()
+  declare officerEmail: string
+
+  @column(jsonColumn<TenantSettings>())
+  declare settings: TenantSettings
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+
+  allowsOrigin(origin: string): boolean {
+    return this.allowedOrigins.includes(origin)
+  }
+}

@@ -1,0 +1,11 @@
+import env from '#start/env'
+import { defineConfig, drivers } from '@adonisjs/core/encryption'
+
+const encryptionConfig = defineConfig({
+  default: 'gcm',
+  list: {
+    gcm: drivers.aes256gcm({ id: 'gcm', keys: [env.get('APP_KEY')] }),
+  },
+})
+
+export default encryptionConfig

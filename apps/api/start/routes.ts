@@ -1,0 +1,8 @@
+/*
+ * Routes are grouped per capability, each in its own folder's routes.ts.
+ */
+import '#health/routes'
+import '#tenancy/routes'
+import '#widgets/routes'
+import '#audit/routes'
+import '#mail/routes'
