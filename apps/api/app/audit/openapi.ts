@@ -1,4 +1,4 @@
-import { operation, type PathItems } from '#shared/openapi'
+import { operation, type PathItems } from '#shared/openapi_operation'
 
 const paths: PathItems = {
   '/v1/admin/audit-events': {

@@ -8,53 +8,7 @@ import health from '#health/openapi'
 import audit from '#audit/openapi'
 import mail from '#mail/openapi'
 
-export type Operation = Record<string, unknown>
-export type PathItems = Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>>
-
-const problem = { $ref: '#/components/responses/Problem' }
-
-/** Builds an operation with the problem responses every endpoint can give. */
-export function operation(spec: {
-  summary: string
-  tag: string
-  security?: 'admin' | 'publishable' | 'none'
-  body?: Record<string, unknown> | { raw: string[] }
-  params?: string[]
-  query?: Record<string, Record<string, unknown>>
-  responses: Record<string, { description: string; schema?: Record<string, unknown>; contentType?: string }>
-}): Operation {
-  const security =
-    spec.security === 'admin'
-      ? [{ adminSession: [] }, { secretKey: [] }]
-      : spec.security === 'publishable'
-        ? [{ publishableKey: [] }]
-        : []
-  const responses: Record<string, unknown> = {}
-  for (const [status, r] of Object.entries(spec.responses)) {
-    responses[status] = {
-      description: r.description,
-      ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema } } } : {}),
-    }
-  }
-  for (const status of ['400', '401', '403', '404', '413', '415', '422']) responses[status] ??= problem
-  const requestBody = spec.body
-    ? 'raw' in spec.body
-      ? { required: true, content: Object.fromEntries((spec.body.raw as string[]).map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) }
-      : { required: true, content: { 'application/json': { schema: spec.body } } }
-    : undefined
-  const parameters = [
-    ...(spec.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-    ...Object.entries(spec.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
-  ]
-  return {
-    summary: spec.summary,
-    tags: [spec.tag],
-    security,
-    ...(parameters.length ? { parameters } : {}),
-    ...(requestBody ? { requestBody } : {}),
-    responses,
-  }
-}
+import type { PathItems } from '#shared/openapi_operation'
 
 export function buildOpenApiDocument(serverUrl: string) {
   const paths: PathItems = {}

@@ -5,8 +5,13 @@ import { asSystem } from '#tenancy/tenant_context'
 import { makeTenant } from '#tests/support/tenants'
 
 const PROBLEM = 'application/problem+json'
+const base = () => process.env.APP_URL!
 
-test.group('Problem details', (group) => {
+async function reload(id: number) {
+  return asSystem('test', () => Tenant.findOrFail(id))
+}
+
+test.group('Problem details for bad input', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('an unknown route answers 404 problem+json', async ({ client, assert }) => {
@@ -20,17 +25,126 @@ test.group('Problem details', (group) => {
 
   test('malformed JSON answers 400 and changes nothing', async ({ assert }) => {
     const { tenant, secretKey } = await makeTenant()
-    const raw = await fetch(`${process.env.APP_URL}/v1/admin/tenant`, {
+    for (const body of ['{"name": "Broken', '"just a string"', '{"name":']) {
+      const raw = await fetch(`${base()}/v1/admin/tenant`, {
+        method: 'PATCH',
+        headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': 'application/json' },
+        body,
+      })
+      assert.equal(raw.status, 400, body)
+      assert.include(raw.headers.get('content-type') ?? '', PROBLEM)
+      const problem = (await raw.json()) as { type: string }
+      assert.equal(problem.type, 'https://tessera.dev/problems/malformed-json')
+      assert.notInclude(JSON.stringify(problem), 'Broken', 'the body is not echoed back')
+    }
+    assert.equal((await reload(tenant.id)).name, tenant.name)
+  })
+
+  test('a 50 MB JSON body answers 413 without being read', async ({ assert }) => {
+    const { secretKey } = await makeTenant()
+    const big = '{"name":"' + 'x'.repeat(50 * 1024 * 1024) + '"}'
+    const raw = await fetch(`${base()}/v1/admin/tenant`, {
       method: 'PATCH',
       headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': 'application/json' },
-      body: '{"name": "Broken',
+      body: big,
     })
-    assert.equal(raw.status, 400)
-    assert.include(raw.headers.get('content-type') ?? '', PROBLEM)
-    const body = (await raw.json()) as { type: string; detail: string }
-    assert.equal(body.type, 'https://tessera.dev/problems/malformed-json')
-    assert.notInclude(JSON.stringify(body), 'Broken', 'the body is not echoed back')
-    const reloaded = await asSystem('test', () => Tenant.findOrFail(tenant.id))
-    assert.equal(reloaded.name, tenant.name)
+    assert.equal(raw.status, 413)
+    assert.equal(((await raw.json()) as { type: string }).type, 'https://tessera.dev/problems/payload-too-large')
+  })
+
+  test('wrong content types answer 415', async ({ assert }) => {
+    const { tenant, secretKey } = await makeTenant()
+    for (const [type, body] of [
+      ['text/plain', 'name=x'],
+      ['application/x-www-form-urlencoded', 'name=x'],
+      ['application/xml', '<name>x</name>'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ] as const) {
+      const raw = await fetch(`${base()}/v1/admin/tenant`, {
+        method: 'PATCH',
+        headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': type },
+        body,
+      })
+      assert.equal(raw.status, 415, type)
+      assert.include(raw.headers.get('content-type') ?? '', PROBLEM)
+    }
+    assert.equal((await reload(tenant.id)).name, tenant.name)
+  })
+
+  test('invalid fields answer 422 naming each field, and nothing is written', async ({ client, assert }) => {
+    const { tenant, secretKey } = await makeTenant()
+    const response = await client
+      .patch('/v1/admin/tenant')
+      .header('authorization', `Bearer ${secretKey}`)
+      .json({
+        name: '<script>alert(1)</script>',
+        country: 'XX',
+        allowedOrigins: ['https://ok.example', 'javascript:alert(1)', 'https://x.example/path'],
+        branding: { primaryColor: 'red;} body{display:none', fontFamily: 'x;}{', radius: '1e9px' },
+        officer: { email: "'; DROP TABLE tenants; --" },
+        settings: { imageRetentionHours: 48, minorNoticeDays: 3, quietHours: { start: '25:00', end: '08:00', timezone: 'Mars/Base' } },
+      })
+    response.assertStatus(422)
+    assert.include(response.header('content-type'), PROBLEM)
+    const fields = response.body().errors.map((e: { field: string }) => e.field)
+    for (const field of [
+      'name',
+      'country',
+      'allowedOrigins.1',
+      'allowedOrigins.2',
+      'branding.primaryColor',
+      'branding.fontFamily',
+      'branding.radius',
+      'officer.email',
+      'settings.imageRetentionHours',
+      'settings.minorNoticeDays',
+      'settings.quietHours.start',
+      'settings.quietHours.timezone',
+    ]) {
+      assert.include(fields, field)
+    }
+    const after = await reload(tenant.id)
+    assert.equal(after.name, tenant.name)
+    assert.deepEqual(after.allowedOrigins, tenant.allowedOrigins)
+    assert.equal(after.settings.imageRetentionHours, 24)
+  })
+
+  test('a default locale outside the locales answers 422 on that field', async ({ client, assert }) => {
+    const { secretKey } = await makeTenant()
+    const response = await client.patch('/v1/admin/tenant').header('authorization', `Bearer ${secretKey}`).json({ locales: ['ko'] })
+    response.assertStatus(422)
+    assert.equal(response.body().errors[0].field, 'defaultLocale')
+  })
+
+  test('SQL meta-characters in text fields are stored verbatim (parameterised), never executed', async ({ client, assert }) => {
+    const { tenant, secretKey } = await makeTenant()
+    const name = `O'Brien & "Sons"; DROP TABLE tenants; --`
+    const response = await client
+      .patch('/v1/admin/tenant')
+      .header('authorization', `Bearer ${secretKey}`)
+      .json({ name, officer: { department: "R&D \\ 'Privacy'" } })
+    response.assertStatus(200)
+    const after = await reload(tenant.id)
+    assert.equal(after.name, name)
+    assert.equal(after.officerDepartment, "R&D \\ 'Privacy'")
+  })
+
+  test('a valid settings change merges and is audited with the field names only', async ({ client, assert }) => {
+    const { secretKey } = await makeTenant()
+    const response = await client
+      .patch('/v1/admin/tenant')
+      .header('authorization', `Bearer ${secretKey}`)
+      .json({ settings: { imageRetentionHours: 12, quietHours: { start: '21:00', end: '08:00', timezone: 'Asia/Seoul' } } })
+    response.assertStatus(200)
+    assert.equal(response.body().settings.imageRetentionHours, 12)
+    assert.equal(response.body().settings.dormancyDays, 365, 'untouched settings keep their values')
+    assert.deepEqual(response.body().settings.quietHours, { start: '21:00', end: '08:00', timezone: 'Asia/Seoul' })
+  })
+
+  test('every response carries security headers', async ({ client, assert }) => {
+    const response = await client.get('/v1/openapi.json')
+    assert.equal(response.header('x-content-type-options'), 'nosniff')
+    assert.include(response.header('content-security-policy'), "default-src 'none'")
+    assert.equal(response.header('referrer-policy'), 'no-referrer')
   })
 })
