@@ -1,0 +1,23 @@
+// THE one place that says which element bundle defines which tag. The loader reads it at run time and
+// vite.elements.config.ts builds one entry per bundle from it (src/elements/<bundle>.ts → elements/<bundle>.js).
+
+export const ELEMENT_BUNDLES = {
+  'tessera-privacy-contact': 'consent',
+} as const satisfies Record<`tessera-${string}`, string>
+
+export type TesseraTag = keyof typeof ELEMENT_BUNDLES
+export type BundleName = (typeof ELEMENT_BUNDLES)[TesseraTag]
+
+export function bundleForTag(tag: string): BundleName | undefined {
+  return Object.hasOwn(ELEMENT_BUNDLES, tag) ? ELEMENT_BUNDLES[tag as TesseraTag] : undefined
+}
+
+/** The bundle names, once each (build entries). */
+export function bundleNames(): BundleName[] {
+  return [...new Set(Object.values(ELEMENT_BUNDLES))]
+}
+
+/** URL of a bundle, relative to the loader script's own URL. */
+export function bundleUrl(bundle: BundleName, scriptSrc: string): string {
+  return new URL(`elements/${bundle}.js`, scriptSrc).href
+}

@@ -1,0 +1,3 @@
+export * from './lite.js'
+export * from './styles.js'
+export * from './tessera-element.js'

@@ -1,0 +1,7 @@
+// Everything in widget-core that does not need Lit: safe for the loader script, which must stay tiny.
+export * from './types.js'
+export * from './errors.js'
+export * from './client.js'
+export * from './runtime.js'
+export * from './theme.js'
+export * from './i18n.js'

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+import { chromiumBrowser, quietLitDevMode } from './vitest.browser.ts'
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    browser: chromiumBrowser(),
+    onConsoleLog: quietLitDevMode,
+  },
+})
