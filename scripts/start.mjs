@@ -1,0 +1,62 @@
+// `npm start`: Tessera on the embedded defaults (SQLite, mails as files, local disk) with the
+// API, the queue worker and the demo partner site. Ctrl+C stops everything.
+import { spawnSync } from 'node:child_process'
+import {
+  ROOT,
+  ace,
+  embeddedEnv,
+  portAnswers,
+  startApi,
+  startDemo,
+  startWorker,
+  stopAll,
+  waitForHttp,
+} from './lib/processes.mjs'
+
+const major = Number(process.versions.node.split('.')[0])
+if (major < 24) {
+  console.error(`Tessera needs Node.js 24 or newer (this is ${process.version}).`)
+  process.exit(1)
+}
+
+const apiPort = Number(process.env.PORT ?? 3333)
+const demoPort = Number(process.env.DEMO_PORT ?? 3400)
+const env = embeddedEnv({ port: apiPort, demoPort })
+
+console.log('Building the widgets…')
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@tessera/loader', '--output-logs=errors-only'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+})
+if (build.status !== 0) process.exit(build.status ?? 1)
+
+const redis = await portAnswers(6379)
+if (!redis) {
+  console.warn(
+    '\nNo Redis on 127.0.0.1:6379: the API starts, but queued work (e-mails) waits until one answers.\n' +
+      'Start one with:  redis-server --daemonize yes --save "" --appendonly no   (Debian: apt-get install -y redis-server)\n'
+  )
+}
+
+console.log('Preparing the database…')
+ace(['migration:run', '--force'], env)
+ace(['demo:seed'], env)
+
+const children = [startApi(env), redis ? startWorker(env) : null, startDemo({ port: demoPort, apiUrl: env.APP_URL })]
+const shutdown = async () => {
+  await stopAll(children)
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)
+
+await waitForHttp(`http://127.0.0.1:${apiPort}/v1/openapi.json`, { child: children[0] })
+console.log(`
+Tessera is running (embedded defaults: SQLite, mails as .eml files in apps/api/tmp/mail).
+  API            ${env.APP_URL}          (health: ${env.APP_URL}/health, OpenAPI: ${env.APP_URL}/v1/openapi.json)
+  Widget loader  ${env.APP_URL}/widgets/v1/tessera.js
+  Demo site      http://localhost:${demoPort}   (a partner page using only script tags)
+  Worker         ${redis ? 'processing the mail queue' : 'not started: no Redis'}
+Press Ctrl+C to stop.
+`)
