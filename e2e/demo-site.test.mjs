@@ -1,0 +1,113 @@
+// End to end, on the production column: MariaDB, Redis, a real SMTP server, the API and the demo
+// partner site as separate processes, driven in Debian's Chromium.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { SMTPServer } from 'smtp-server'
+import { ace, startApi, startDemo, stopAll, waitForHttp, DEMO_KEY, LOADER_DIST } from '../scripts/lib/processes.mjs'
+import { launchChromium, startForeignSite } from './support.mjs'
+
+const API_PORT = 3340
+const DEMO_PORT = 3401
+const FOREIGN_PORT = 3402
+const SMTP_PORT = 2526
+const API_URL = `http://localhost:${API_PORT}`
+const DEMO_URL = `http://localhost:${DEMO_PORT}`
+
+const env = {
+  NODE_ENV: 'production',
+  PORT: String(API_PORT),
+  HOST: '127.0.0.1',
+  APP_KEY: 'e2e-app-key-not-secret-0123456789abcdef',
+  APP_URL: API_URL,
+  LOG_LEVEL: 'warn',
+  DB_CONNECTION: 'mysql',
+  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+  DB_PORT: process.env.DB_PORT ?? '3306',
+  DB_USER: process.env.DB_USER ?? 'tessera',
+  DB_PASSWORD: process.env.DB_PASSWORD ?? 'tessera-test',
+  DB_DATABASE: process.env.E2E_DB_DATABASE ?? 'tessera_e2e',
+  REDIS_HOST: '127.0.0.1',
+  REDIS_PORT: '6379',
+  REDIS_DB: '2',
+  QUEUE_PREFIX: 'tessera-e2e',
+  MAIL_MAILER: 'smtp',
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(SMTP_PORT),
+  MAIL_FROM_ADDRESS: 'no-reply@tessera.test',
+  MAIL_FROM_NAME: 'Tessera',
+  DRIVE_DISK: 'fs',
+  DRIVE_FS_ROOT: 'tmp/e2e-storage',
+  WIDGETS_DIR: LOADER_DIST,
+  DEMO_PUBLISHABLE_KEY: DEMO_KEY,
+  DEMO_ORIGIN: DEMO_URL,
+}
+
+describe('demo partner site in Chromium', () => {
+  let api, demo, foreign, smtp, browser
+
+  before(async () => {
+    smtp = new SMTPServer({ secure: false, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData: (s, _, cb) => s.resume().on('end', cb) })
+    await new Promise((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve))
+    ace(['migration:fresh', '--force'], env)
+    ace(['demo:seed'], env)
+    api = startApi(env, { quiet: true })
+    demo = startDemo({ port: DEMO_PORT, apiUrl: API_URL }, { quiet: true })
+    foreign = await startForeignSite(FOREIGN_PORT, API_URL, DEMO_KEY)
+    await waitForHttp(`${API_URL}/health`, { child: api })
+    await waitForHttp(DEMO_URL, { child: demo })
+    browser = await launchChromium()
+  })
+
+  after(async () => {
+    await browser?.close()
+    await stopAll([api, demo])
+    foreign?.close()
+    await new Promise((resolve) => (smtp ? smtp.close(resolve) : resolve()))
+  })
+
+  test('the loader renders the privacy contact in the tenant branding, talking to nobody but the API', async () => {
+    const page = await browser.newPage()
+    const hosts = new Set()
+    page.on('request', (request) => hosts.add(new URL(request.url()).host))
+    await page.goto(DEMO_URL)
+    const element = page.locator('tessera-privacy-contact')
+    await element.locator('[part="name"]').waitFor({ timeout: 15_000 })
+    assert.equal(await element.getAttribute('state'), 'ready')
+    assert.equal(await element.locator('[part="name"]').textContent(), 'Seo-yeon Park')
+    assert.equal(await element.locator('[part="email"]').getAttribute('href'), 'mailto:privacy@hanbit-imaging.example')
+    const primary = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('tessera-privacy-contact')).getPropertyValue('--tessera-color-primary').trim()
+    )
+    assert.equal(primary, '#0f766e', 'tenant colour applied as a --tessera-* custom property')
+    assert.deepEqual([...hosts].sort(), [`localhost:${API_PORT}`, `localhost:${DEMO_PORT}`].sort(), 'no third-party request')
+    await page.close()
+  })
+
+  test('the Korean page shows the Korean copy', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${DEMO_URL}/ko.html`)
+    const heading = page.locator('tessera-privacy-contact [part="heading"]')
+    await heading.waitFor({ timeout: 15_000 })
+    assert.match(await heading.textContent(), /개인정보/)
+    await page.close()
+  })
+
+  test('a page on an origin the tenant does not allow is refused', async () => {
+    const page = await browser.newPage()
+    const statuses = []
+    page.on('response', (response) => {
+      if (response.url().includes('/v1/widget/config')) statuses.push(response.status())
+    })
+    const warnings = []
+    page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
+    await page.goto(`http://127.0.0.1:${FOREIGN_PORT}/`)
+    const element = page.locator('tessera-privacy-contact')
+    await page.waitForFunction(() => document.querySelector('tessera-privacy-contact')?.getAttribute('state') === 'refused', null, {
+      timeout: 15_000,
+    })
+    assert.equal(await element.locator('[part="name"]').count(), 0, 'no tenant data shown')
+    assert.ok(statuses.length === 0 || statuses.every((s) => s === 403 || s === 204), `config answered ${statuses}`)
+    assert.ok(warnings.every((w) => !w.includes(DEMO_KEY)), 'the key is not logged')
+    await page.close()
+  })
+})
