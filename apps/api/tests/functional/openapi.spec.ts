@@ -33,7 +33,7 @@ test.group('OpenAPI document', () => {
 
   test('every operation names its security and lists the problem response', async ({ client, assert }) => {
     const doc = (await client.get('/v1/openapi.json')).body()
-    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security: unknown; responses: Record<string, unknown> }>>)) {
       for (const [method, op] of Object.entries(item)) {
         assert.isArray(op.security, `${method} ${path}`)
         assert.property(op.responses, '422', `${method} ${path}`)
