@@ -1,5 +1,6 @@
 // `npm start`: Tessera on the embedded defaults (SQLite, mails as files, local disk) with the
 // API, the queue worker and the demo partner site. Ctrl+C stops everything.
+import { bootstrap } from './lib/bootstrap.mjs'
 import { spawnSync } from 'node:child_process'
 import {
   ROOT,
@@ -13,11 +14,7 @@ import {
   waitForHttp,
 } from './lib/processes.mjs'
 
-const major = Number(process.versions.node.split('.')[0])
-if (major < 24) {
-  console.error(`Tessera needs Node.js 24 or newer (this is ${process.version}).`)
-  process.exit(1)
-}
+bootstrap(import.meta.url)
 
 const apiPort = Number(process.env.PORT ?? 3333)
 const demoPort = Number(process.env.DEMO_PORT ?? 3400)

@@ -5,8 +5,11 @@
 //      Chromium (widgets), Vitest (policy-text), node:test (demo site)
 //   2. the end-to-end suite (Playwright + Debian's Chromium) and the embedded-default smoke test
 //   3. checks counted as one test each: Storybook builds, typecheck, lint
+import { bootstrap } from './lib/bootstrap.mjs'
 import { spawn } from 'node:child_process'
 import { ROOT } from './lib/processes.mjs'
+
+bootstrap(import.meta.url)
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', STORYBOOK_DISABLE_TELEMETRY: '1', FORCE_COLOR: '0' }
 const totals = { passed: 0, failed: 0 }
@@ -63,6 +66,8 @@ async function check(name, command, args) {
   report.push(`${name}: ${code === 0 ? 'ok' : 'FAILED'}`)
 }
 
+// Services and browser the suites talk to (idempotent: starts/installs only what is missing).
+await check('test services (MariaDB, Redis, Chromium)', 'bash', ['scripts/test-services.sh'])
 await check('build widgets', 'npx', ['turbo', 'run', 'build', '--filter=@tessera/loader'])
 await suite('workspace tests (turbo)', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue'])
 await suite('end-to-end (Chromium)', process.execPath, ['--test', '--test-concurrency=1', 'e2e/*.test.mjs'])
