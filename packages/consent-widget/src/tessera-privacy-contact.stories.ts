@@ -1,38 +1,10 @@
 import { html } from 'lit'
 import type { Meta, StoryObj } from '@storybook/web-components-vite'
-import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core'
+import { sampleWidgetConfig, type TesseraRuntime, type WidgetConfig } from '@tessera/widget-core'
 import './tessera-privacy-contact.js'
 
 // Stories pass the config (or a runtime stand-in) directly: no API needed.
-const config: WidgetConfig = {
-  tenant: {
-    id: 'tn_story',
-    name: 'Acme Imaging',
-    legalName: 'Acme Imaging Co., Ltd.',
-    country: 'KR',
-    website: 'https://acme.example',
-  },
-  locales: { default: 'en', supported: ['en', 'ko'] },
-  branding: {
-    primaryColor: '#0b5fff',
-    accentColor: '#00a37a',
-    textColor: '#1b1f24',
-    backgroundColor: '#ffffff',
-    fontFamily: 'system-ui, sans-serif',
-    radius: '8px',
-    logoUrl: null,
-  },
-  officer: { name: 'Jane Doe', department: 'Privacy Office', email: 'privacy@acme.example' },
-  features: {
-    consent: true,
-    cookieBanner: true,
-    policy: true,
-    privacyCenter: true,
-    upload: false,
-    viewer: false,
-  },
-  apiVersion: 'v1',
-}
+const config: WidgetConfig = sampleWidgetConfig({ tenant: { id: 'tn_story' } })
 
 function failing(status: number, title: string): Pick<TesseraRuntime, 'config'> {
   const error = Object.assign(new Error(title), {

@@ -1,47 +1,9 @@
-import type { WidgetConfig } from '@tessera/widget-core'
+import { sampleWidgetConfig, type WidgetConfig, type WidgetConfigPatch } from '@tessera/widget-core'
 import '../src/index.js'
 import type { TesseraPrivacyContact } from '../src/index.js'
 
-export function makeConfig(
-  patch: { [K in keyof WidgetConfig]?: Partial<WidgetConfig[K]> } = {}
-): WidgetConfig {
-  const base: WidgetConfig = {
-    tenant: {
-      id: 'tn_acme',
-      name: 'Acme Imaging',
-      legalName: 'Acme Imaging Co., Ltd.',
-      country: 'KR',
-      website: 'https://acme.example',
-    },
-    locales: { default: 'en', supported: ['en', 'ko'] },
-    branding: {
-      primaryColor: '#0b5fff',
-      accentColor: '#00a37a',
-      textColor: '#1b1f24',
-      backgroundColor: '#ffffff',
-      fontFamily: 'system-ui, sans-serif',
-      radius: '8px',
-      logoUrl: null,
-    },
-    officer: { name: 'Jane Doe', department: 'Privacy Office', email: 'privacy@acme.example' },
-    features: {
-      consent: true,
-      cookieBanner: true,
-      policy: true,
-      privacyCenter: true,
-      upload: false,
-      viewer: false,
-    },
-    apiVersion: 'v1',
-  }
-  return {
-    tenant: { ...base.tenant, ...patch.tenant },
-    locales: { ...base.locales, ...patch.locales },
-    branding: { ...base.branding, ...patch.branding },
-    officer: { ...base.officer, ...patch.officer },
-    features: { ...base.features, ...patch.features },
-    apiVersion: patch.apiVersion ?? base.apiVersion,
-  } as WidgetConfig
+export function makeConfig(patch: WidgetConfigPatch = {}): WidgetConfig {
+  return sampleWidgetConfig(patch)
 }
 
 /** Mounts the element in `container` markup (the element must have id="el"), after `setup`. */
