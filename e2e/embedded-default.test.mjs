@@ -9,7 +9,7 @@ import { ace, embeddedEnv, startApi, startWorker, stopAll, waitForHttp, DEMO_KEY
 
 const PORT = 3350
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'))
-const env = { ...embeddedEnv({ port: PORT, demoPort: 3451, dataDir }), LOG_LEVEL: 'warn', REDIS_DB: '3', QUEUE_PREFIX: 'tessera-smoke' }
+const env = { ...embeddedEnv({ port: PORT, demoPort: 3451, dataDir }), LOG_LEVEL: 'trace', REDIS_DB: '3', QUEUE_PREFIX: 'tessera-smoke' }
 let api, worker
 
 before(async () => {
@@ -69,6 +69,41 @@ test('starts on SQLite with file mail and answers health, widget config and admi
   const eml = readFileSync(join(mailDir, files[0]), 'utf8')
   assert.match(eml, /^To: owner@hanbit-imaging\.example$/m)
   assert.match(eml, /Subject: .*test e-mail/)
+})
+
+test('no key, token or password reaches a log line, even at trace level', async () => {
+  const base = `http://127.0.0.1:${PORT}`
+  const password = 'demo-owner-password'
+  // Wrong and right credentials, keys in headers and in the query, a refused origin.
+  await fetch(`${base}/v1/widget/config?key=${DEMO_KEY}`, { headers: { origin: 'https://evil.example' } })
+  await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' } })
+  const tenantId = (await (await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' } })).json()).tenant.id
+  await fetch(`${base}/v1/admin/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: tenantId, email: 'owner@hanbit-imaging.example', password: password + '-wrong' }),
+  })
+  const session = await fetch(`${base}/v1/admin/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: tenantId, email: 'owner@hanbit-imaging.example', password }),
+  })
+  const { token } = await session.json()
+  const created = await fetch(`${base}/v1/admin/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ kind: 'secret', label: 'log check' }),
+  })
+  const { key: secretKey } = await created.json()
+  await fetch(`${base}/v1/admin/tenant`, { headers: { authorization: `Bearer ${secretKey}` } })
+  await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': secretKey, origin: 'http://localhost:3451' } })
+  await new Promise((r) => setTimeout(r, 500))
+
+  const logs = api.output() + worker.output()
+  assert.ok(logs.length > 0, 'the API logged something at trace level')
+  for (const secret of [DEMO_KEY, password, token, secretKey, env.APP_KEY]) {
+    assert.ok(!logs.includes(secret), `a secret (${secret.slice(0, 6)}…) appeared in the logs`)
+  }
 })
 
 test('seeding again is idempotent', () => {

@@ -1,7 +1,10 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { errors as vineErrors } from '@vinejs/vine'
+import vine from '@vinejs/vine'
 import { createTenantValidator } from '#tenancy/validators'
+
+const ownerValidator = vine.create(vine.object({ ownerEmail: vine.string().trim().maxLength(254).email() }))
 import { ProblemError } from '#shared/problem'
 
 /**
@@ -44,6 +47,7 @@ export default class TenantCreate extends BaseCommand {
     const { default: TenantService } = await import('#tenancy/tenant_service')
     const service = await this.app.container.make(TenantService)
     try {
+      await ownerValidator.validate({ ownerEmail: this.ownerEmail })
       const input = await createTenantValidator.validate({
         name: this.name,
         legalName: this.legalName ?? this.name,
