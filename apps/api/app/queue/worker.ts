@@ -8,7 +8,13 @@ export type Processor = (job: Job) => Promise<unknown>
 /** Processors by queue. Each capability registers its own from its folder. */
 const processors = new Map<QueueName, () => Promise<Processor>>([
   ['mail', async () => (await import('#mail/mail_processor')).default],
+  ['policy-notices', async () => (await import('#policies/notice_processor')).default],
 ])
+
+/** Queues that talk to members are rate limited (jobs per second, per worker process). */
+const limits: Partial<Record<QueueName, { max: number; duration: number }>> = {
+  'policy-notices': { max: 50, duration: 1000 },
+}
 
 export function registeredQueues(): QueueName[] {
   return [...processors.keys()]
@@ -28,6 +34,7 @@ export async function startWorkers(names: QueueName[], options: { concurrency?: 
       connection: { ...queueConfig.connection, maxRetriesPerRequest: null },
       prefix: queueConfig.prefix,
       concurrency: options.concurrency ?? 4,
+      ...(limits[name] ? { limiter: limits[name] } : {}),
     })
     worker.on('failed', (job, error) => {
       // Job ids and error messages only: payloads may hold personal data.

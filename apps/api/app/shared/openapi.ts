@@ -7,12 +7,13 @@ import widgets from '#widgets/openapi'
 import health from '#health/openapi'
 import audit from '#audit/openapi'
 import mail from '#mail/openapi'
+import policies from '#policies/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
 export function buildOpenApiDocument(serverUrl: string) {
   const paths: PathItems = {}
-  for (const part of [health, tenancy, widgets, audit, mail]) {
+  for (const part of [health, tenancy, widgets, audit, mail, policies]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }
   return {

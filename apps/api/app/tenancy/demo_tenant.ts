@@ -3,7 +3,9 @@ import widgetsConfig from '#config/widgets'
 import Tenant from '#tenancy/tenant'
 import ApiKey from '#tenancy/api_key'
 import TenantService from '#tenancy/tenant_service'
-import { asSystem } from '#tenancy/tenant_context'
+import { asSystem, withTenant } from '#tenancy/tenant_context'
+import PolicyService from '#policies/policy_service'
+import clock from '#shared/clock'
 import { sha256Hex } from '#shared/crypto'
 
 const DEMO_NAME = 'Hanbit Imaging (demo)'
@@ -39,5 +41,11 @@ export async function ensureDemoTenant() {
     { email: 'owner@hanbit-imaging.example', fullName: 'Demo Owner', password: 'demo-owner-password' },
     { publishableKey }
   )
+  // The demo starts with the default policy in effect (a tenant's first version may start at once).
+  await withTenant(created.tenant.id, async () => {
+    const policies = await app.container.make(PolicyService)
+    const draft = await policies.createDraft(created.tenant, 'default', 'v1')
+    await policies.publish(created.tenant, draft, clock.now().toISOString())
+  })
   return { tenant: created.tenant.publicId, origins: created.tenant.allowedOrigins, created: true }
 }

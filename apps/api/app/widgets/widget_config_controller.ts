@@ -5,7 +5,7 @@ import { tenantLogoUrl } from '#mail/tenant_mailer'
 export const WIDGET_FEATURES = {
   consent: false,
   cookieBanner: false,
-  policy: false,
+  policy: true,
   privacyCenter: false,
   privacyContact: true,
   upload: false,
