@@ -1,0 +1,35 @@
+// Shared helpers of the benchmarks: timing with warm-up, and the result table.
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
+
+/** Median time of `fn` in milliseconds over `runs` runs after `warmup` runs. */
+export async function medianMs(fn, { runs = 30, warmup = 5 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times = []
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint()
+    await fn()
+    times.push(Number(process.hrtime.bigint() - start) / 1e6)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}
+
+/** Prints rows as a table and writes them to bench/results/<name>.json. */
+export function report(name, rows) {
+  const header = ['figure', 'tessera', 'baseline', 'ratio', 'target']
+  const table = rows.map((r) => [r.figure, fmt(r.tessera, r.unit), fmt(r.baseline, r.unit), `${(r.tessera / r.baseline).toFixed(2)}×`, r.target ?? ''])
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)))
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')
+  console.log(`\n${name}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
+  for (const row of table) console.log(line(row))
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify({ name, measuredAt: new Date().toISOString(), rows }, null, 2))
+}
+
+function fmt(value, unit) {
+  return unit === 'bytes' ? `${(value / 1024).toFixed(1)} KB` : `${value.toFixed(3)} ms`
+}
