@@ -228,13 +228,15 @@ test.group('Policy versions: publishing rules, immutability and status over time
   })
 
   test('hosted pages: current policy in the tenant branding with a strict CSP; upcoming page lists the changes', async ({ client, assert }) => {
-    const { t, api } = await tenantWithPolicy(client, { branding: { primaryColor: '#123abc' } })
+    const { t, api } = await tenantWithPolicy(client, { name: `O'Brien & "Sons" Imaging`, branding: { primaryColor: '#123abc' } })
     const page = await client.get(`/policy/${t.tenant.publicId}?lang=ko`)
     page.assertStatus(200)
     assert.include(page.header('content-type'), 'text/html')
     assert.match(page.header('content-security-policy') ?? '', /default-src 'none'; style-src 'sha256-/)
     assert.include(page.text(), '#123abc')
     assert.include(page.text(), '<html lang="ko">')
+    assert.include(page.text(), 'O&#39;Brien &amp; &quot;Sons&quot; Imaging', 'tenant name escaped')
+    assert.notInclude(page.text(), `O'Brien & "Sons"`)
 
     ;(await client.get(`/policy/${t.tenant.publicId}/upcoming`)).assertStatus(404)
     const draft = await api.draft()
