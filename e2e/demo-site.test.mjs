@@ -42,6 +42,37 @@ const env = {
   DEMO_ORIGIN: DEMO_URL,
 }
 
+/** As the demo tenant's owner: post a version that adds a purpose, taking effect in 30 days. */
+async function scheduleSignificantChange() {
+  const config = await (await fetch(`${API_URL}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: DEMO_URL } })).json()
+  const json = { 'content-type': 'application/json' }
+  const session = await fetch(`${API_URL}/v1/admin/sessions`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ tenant: config.tenant.id, email: 'owner@hanbit-imaging.example', password: 'demo-owner-password' }),
+  })
+  const auth = { ...json, authorization: `Bearer ${(await session.json()).token}` }
+  const draft = await (await fetch(`${API_URL}/v1/admin/policy/versions`, { method: 'POST', headers: auth, body: '{}' })).json()
+  const purposes = [
+    ...draft.content.purposes,
+    {
+      key: 'research',
+      lawfulBasis: 'consent',
+      consentBased: true,
+      required: false,
+      specialCategory: true,
+      items: ['medical_images'],
+      title: { en: 'Research on de-identified images', ko: '비식별 영상을 이용한 연구' },
+      description: { en: 'Improving our models with images you let us keep.', ko: '허락하신 영상으로 모델을 개선합니다.' },
+    },
+  ]
+  const patched = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ purposes }) })
+  assert.equal(patched.status, 200)
+  const effectiveAt = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString()
+  const published = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}/publish`, { method: 'POST', headers: auth, body: JSON.stringify({ effectiveAt }) })
+  assert.equal(published.status, 200, await published.clone().text())
+}
+
 describe('demo partner site in Chromium', () => {
   let api, demo, foreign, smtp, browser
 
@@ -55,6 +86,7 @@ describe('demo partner site in Chromium', () => {
     foreign = await startForeignSite(FOREIGN_PORT, API_URL, DEMO_KEY)
     await waitForHttp(`${API_URL}/health`, { child: api })
     await waitForHttp(DEMO_URL, { child: demo })
+    await scheduleSignificantChange()
     browser = await launchChromium()
   })
 
@@ -80,6 +112,20 @@ describe('demo partner site in Chromium', () => {
     )
     assert.equal(primary, '#0f766e', 'tenant colour applied as a --tessera-* custom property')
     assert.deepEqual([...hosts].sort(), [`localhost:${API_PORT}`, `localhost:${DEMO_PORT}`].sort(), 'no third-party request')
+    await page.close()
+  })
+
+  test('the policy page shows the current policy with the officer and the upcoming significant change', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${DEMO_URL}/policy.html`)
+    const policy = page.locator('tessera-policy')
+    await page.waitForFunction(() => document.querySelector('tessera-policy')?.getAttribute('state') === 'ready', null, { timeout: 15_000 })
+    await policy.locator('[part="document"]').getByText('Seo-yeon Park').first().waitFor({ timeout: 10_000 })
+    const banner = policy.locator('[part="banner"]')
+    await banner.waitFor({ timeout: 10_000 })
+    const text = await banner.textContent()
+    assert.match(text, /Research on de-identified images/)
+    assert.match(text, new RegExp(String(new Date(Date.now() + 31 * 24 * 3600 * 1000).getUTCFullYear())))
     await page.close()
   })
 

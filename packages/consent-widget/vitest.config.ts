@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
-import { chromiumBrowser, quietLitDevMode } from '../widget-core/vitest.browser.ts'
+import { PREBUNDLED, chromiumBrowser, quietLitDevMode } from '../widget-core/vitest.browser.ts'
 
 export default defineConfig({
+  optimizeDeps: { include: PREBUNDLED },
   test: {
     include: ['tests/**/*.test.ts'],
     browser: chromiumBrowser(),

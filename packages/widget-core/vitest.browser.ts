@@ -23,6 +23,12 @@ export function chromiumBrowser() {
   }
 }
 
+/**
+ * Dependencies Vite would otherwise discover mid-run (and reload the page for, failing a test):
+ * every Lit entry point the elements import.
+ */
+export const PREBUNDLED = ['lit', 'lit/decorators.js', 'lit/directives/unsafe-html.js']
+
 /** Drops Lit's one-line dev-mode notice from test output; everything else is shown. */
 export function quietLitDevMode(log: string): false | undefined {
   return log.includes('Lit is in dev mode') ? false : undefined

@@ -105,8 +105,162 @@ export class AuthAccessTokenSchema extends BaseModel {
   declare updatedAt: DateTime | null
 }
 
+export class ConsentChainHeadSchema extends BaseModel {
+  static $columns = ['hash', 'seq', 'tenantId'] as const
+  $columns = ConsentChainHeadSchema.$columns
+  @column()
+  declare hash: string
+  @column()
+  declare seq: number
+  @column({ isPrimary: true })
+  declare tenantId: number
+}
+
+export class ConsentEventSchema extends BaseModel {
+  static $columns = ['action', 'gpc', 'hash', 'id', 'ip', 'occurredAt', 'policyVersion', 'prevHash', 'seq', 'source', 'subjectId', 'subjectType', 'targetKey', 'targetType', 'tenantId', 'textHash', 'userAgent'] as const
+  $columns = ConsentEventSchema.$columns
+  @column()
+  declare action: string
+  @column()
+  declare gpc: boolean
+  @column()
+  declare hash: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare ip: string | null
+  @column.dateTime()
+  declare occurredAt: DateTime
+  @column()
+  declare policyVersion: string | null
+  @column()
+  declare prevHash: string
+  @column()
+  declare seq: number
+  @column()
+  declare source: string
+  @column()
+  declare subjectId: string
+  @column()
+  declare subjectType: string
+  @column()
+  declare targetKey: string
+  @column()
+  declare targetType: string
+  @column()
+  declare tenantId: number
+  @column()
+  declare textHash: string | null
+  @column()
+  declare userAgent: string | null
+}
+
+export class MemberTokenSchema extends BaseModel {
+  static $columns = ['createdAt', 'expiresAt', 'id', 'kind', 'memberId', 'tenantId', 'tokenHash', 'usedAt'] as const
+  $columns = MemberTokenSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare kind: string
+  @column()
+  declare memberId: number
+  @column()
+  declare tenantId: number
+  @column()
+  declare tokenHash: string
+  @column.dateTime()
+  declare usedAt: DateTime | null
+}
+
+export class MemberSchema extends BaseModel {
+  static $columns = ['companyEncrypted', 'createdAt', 'emailEncrypted', 'emailHash', 'firstNameEncrypted', 'id', 'lastActiveAt', 'lastNameEncrypted', 'locale', 'nationalityEncrypted', 'publicId', 'status', 'tenantId', 'updatedAt'] as const
+  $columns = MemberSchema.$columns
+  @column()
+  declare companyEncrypted: string | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare emailEncrypted: string
+  @column()
+  declare emailHash: string
+  @column()
+  declare firstNameEncrypted: string | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column.dateTime()
+  declare lastActiveAt: DateTime | null
+  @column()
+  declare lastNameEncrypted: string | null
+  @column()
+  declare locale: string
+  @column()
+  declare nationalityEncrypted: string | null
+  @column()
+  declare publicId: string
+  @column()
+  declare status: string
+  @column()
+  declare tenantId: number
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class PolicyNoticeSchema extends BaseModel {
+  static $columns = ['channel', 'id', 'memberId', 'policyVersionId', 'queuedAt', 'tenantId'] as const
+  $columns = PolicyNoticeSchema.$columns
+  @column()
+  declare channel: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare memberId: number
+  @column()
+  declare policyVersionId: number
+  @column.dateTime()
+  declare queuedAt: DateTime
+  @column()
+  declare tenantId: number
+}
+
+export class PolicyVersionSchema extends BaseModel {
+  static $columns = ['changeSummary', 'changedConsentPurposes', 'content', 'createdAt', 'effectiveAt', 'id', 'label', 'postedAt', 'previousVersionId', 'publicId', 'significant', 'state', 'tenantId', 'updatedAt'] as const
+  $columns = PolicyVersionSchema.$columns
+  @column()
+  declare changeSummary: string | null
+  @column()
+  declare changedConsentPurposes: string | null
+  @column()
+  declare content: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare effectiveAt: DateTime | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare label: string
+  @column.dateTime()
+  declare postedAt: DateTime | null
+  @column()
+  declare previousVersionId: number | null
+  @column()
+  declare publicId: string
+  @column()
+  declare significant: boolean | null
+  @column()
+  declare state: string
+  @column()
+  declare tenantId: number
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class TenantSchema extends BaseModel {
-  static $columns = ['allowedOrigins', 'branding', 'country', 'createdAt', 'defaultLocale', 'id', 'legalName', 'locales', 'name', 'officerDepartment', 'officerEmail', 'officerName', 'publicId', 'settings', 'updatedAt', 'website'] as const
+  static $columns = ['allowedOrigins', 'branding', 'country', 'createdAt', 'defaultLocale', 'id', 'identitySecretEncrypted', 'legalName', 'locales', 'name', 'officerDepartment', 'officerEmail', 'officerName', 'publicId', 'settings', 'updatedAt', 'website'] as const
   $columns = TenantSchema.$columns
   @column()
   declare allowedOrigins: string
@@ -120,6 +274,8 @@ export class TenantSchema extends BaseModel {
   declare defaultLocale: string
   @column({ isPrimary: true })
   declare id: number
+  @column()
+  declare identitySecretEncrypted: string | null
   @column()
   declare legalName: string
   @column()

@@ -19,4 +19,5 @@ router.use([
 export const middleware = router.named({
   widget: () => import('#tenancy/widget_key_middleware'),
   admin: () => import('#tenancy/admin_auth_middleware'),
+  member: () => import('#members/member_auth_middleware'),
 })

@@ -149,3 +149,26 @@ describe('helpers', () => {
     assert.equal(resolvePublicPath('/srv/site', '/%zz'), null)
   })
 })
+
+describe('privacy policy page', () => {
+  it('shows <tessera-policy> with the footer contact, and the other pages link to it', async () => {
+    const demo = await startDemoServer({
+      port: 0,
+      apiUrl: 'https://api.tessera.test',
+      key: 'pk_test_demo_1234',
+    })
+    try {
+      const page = await get(demo.url, '/policy.html')
+      assert.equal(page.status, 200)
+      assert.match(page.body, /<tessera-policy heading-level="2"><\/tessera-policy>/)
+      assert.match(page.body, /<footer>[\s\S]*<tessera-privacy-contact\b[\s\S]*<\/footer>/)
+      assert.match(page.body, /<a href="\/policy\.html" aria-current="page">/)
+      for (const other of ['/', '/ko.html', '/privacy-contact.html']) {
+        const { body } = await get(demo.url, other)
+        assert.match(body, /<a href="\/policy\.html"/, other)
+      }
+    } finally {
+      await demo.close()
+    }
+  })
+})

@@ -3,6 +3,7 @@
 
 export const ELEMENT_BUNDLES = {
   'tessera-privacy-contact': 'consent',
+  'tessera-policy': 'consent',
 } as const satisfies Record<`tessera-${string}`, string>
 
 export type TesseraTag = keyof typeof ELEMENT_BUNDLES

@@ -14,6 +14,11 @@ export interface TesseraRuntime {
   config: Promise<WidgetConfig>
   /** Who set the runtime up: the loader script, or an element's own attributes. */
   source: 'loader' | 'attributes'
+  /**
+   * The fetch function the runtime was made with (tests, Storybook stand-ins); absent means the global
+   * fetch. Elements that call the API beyond the config pass it on: `clientForRuntime(runtime)`.
+   */
+  fetch?: typeof fetch
 }
 
 declare global {
@@ -46,7 +51,26 @@ function createRuntime(
   const config = client.getWidgetConfig()
   // Marked as handled here; whoever awaits it still sees the rejection.
   config.catch(() => {})
-  return { apiBase: client.apiBase, key: client.key, config, source }
+  return {
+    apiBase: client.apiBase,
+    key: client.key,
+    config,
+    source,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  }
+}
+
+/**
+ * A client for the widget endpoints with the runtime's API base, key and fetch; undefined when the runtime
+ * has no API base or key (e.g. a stand-in that only carries a config).
+ */
+export function clientForRuntime(runtime: Partial<TesseraRuntime> | undefined): TesseraClient | undefined {
+  if (!runtime?.apiBase || !runtime.key) return undefined
+  return new TesseraClient({
+    apiBase: runtime.apiBase,
+    key: runtime.key,
+    ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+  })
 }
 
 const attributeRuntimes = new Map<string, TesseraRuntime>()

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { getGlobalRuntime, getRuntime, installRuntime, resetRuntimeForTests } from '../src/index.js'
+import {
+  clientForRuntime,
+  getGlobalRuntime,
+  getRuntime,
+  installRuntime,
+  resetRuntimeForTests,
+} from '../src/index.js'
 import { jsonResponse, makeConfig } from './fixtures.js'
 
 afterEach(() => {
@@ -48,5 +54,29 @@ describe('runtime hand-off', () => {
     expect(urls.filter((u) => u.startsWith('https://attr.example'))).toEqual([
       'https://attr.example/v1/widget/config',
     ])
+  })
+
+  it('hands its fetch on to clients made with clientForRuntime (and the global fetch when it has none)', async () => {
+    const fetch = vi.fn(async (input: RequestInfo | URL) =>
+      String(input).endsWith('/config') ? jsonResponse(makeConfig()) : jsonResponse({ ok: true })
+    )
+    const runtime = installRuntime({ apiBase: 'https://api.example/', key: 'pk_a', fetch })
+    expect(runtime.fetch).toBe(fetch)
+    const client = clientForRuntime(runtime)!
+    await expect(client.request('/v1/widget/policy?locale=en')).resolves.toEqual({ ok: true })
+    const [url, init] = fetch.mock.calls.at(-1) as unknown as [string, RequestInit]
+    expect(url).toBe('https://api.example/v1/widget/policy?locale=en')
+    expect((init.headers as Record<string, string>)['X-Tessera-Key']).toBe('pk_a')
+
+    const global = vi.fn(async () => jsonResponse({ global: true }))
+    vi.stubGlobal('fetch', global)
+    const el = document.createElement('div')
+    el.setAttribute('api-base', 'https://attr.example')
+    el.setAttribute('publishable-key', 'pk_attr')
+    const attrRuntime = getRuntime(el)!
+    expect(attrRuntime.fetch).toBeUndefined()
+    await expect(clientForRuntime(attrRuntime)!.request('/x')).resolves.toEqual({ global: true })
+    expect(clientForRuntime({ config: runtime.config })).toBeUndefined()
+    expect(clientForRuntime(undefined)).toBeUndefined()
   })
 })

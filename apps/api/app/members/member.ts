@@ -3,7 +3,7 @@ import { column } from '@adonisjs/lucid/orm'
 import { TenantScopedModel } from '#tenancy/tenant_scoped_model'
 import { encryptField } from '#members/personal_data'
 
-export type MemberStatus = 'active' | 'restricted' | 'dormant' | 'withdrawn'
+export type MemberStatus = 'pending' | 'active' | 'restricted' | 'dormant' | 'withdrawn'
 
 /** An end user of a tenant. Identifying fields are decrypted only in memory. */
 export default class Member extends TenantScopedModel {

@@ -183,9 +183,11 @@ export default class PolicyService {
       throw new ProblemError(409, 'policy-version-published', 'Already published', 'Published versions cannot change.')
     }
     const now = clock.now()
-    const effectiveAt = new Date(effectiveAtIso)
+    let effectiveAt = new Date(effectiveAtIso)
     const { published } = await this.timeline(now)
     const previous = published[0]
+    // "Effective now" for a first version, sent a moment ago, means now.
+    if (!previous && effectiveAt.getTime() < now.getTime() && now.getTime() - effectiveAt.getTime() < 60_000) effectiveAt = now
 
     let significant = false
     let changes: PolicyDiff | null = null

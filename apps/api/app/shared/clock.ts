@@ -27,3 +27,9 @@ export class Clock {
 
 const clock = new Clock()
 export default clock
+
+/** A DateTime as the current database connection stores it (what Lucid's date columns write). */
+export async function sqlDateTime(value: import('luxon').DateTime): Promise<string> {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  return value.toFormat(db.connection().dialect.dateTimeFormat)
+}

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'admins.manage': ['owner'],
   'audit.read': ['owner', 'privacy_officer'],
   'mail.test': ['owner', 'admin'],
+  'consent.read': ['owner', 'admin', 'privacy_officer', 'analyst'],
+  'consent.export': ['owner', 'admin', 'privacy_officer'],
   'policy.edit': ['owner', 'admin', 'privacy_officer'],
   'policy.publish': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly TenantRole[]>

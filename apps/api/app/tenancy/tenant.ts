@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { jsonColumn } from '#shared/json_column'
+import { encryptField } from '#members/personal_data'
 
 export type TenantRole = 'owner' | 'admin' | 'privacy_officer' | 'analyst'
 
@@ -101,6 +102,10 @@ export default class Tenant extends BaseModel {
 
   @column(jsonColumn<TenantSettings>())
   declare settings: TenantSettings
+
+  /** Key partners sign member identity tokens with. Encrypted at rest; never serialised. */
+  @column({ columnName: 'identity_secret_encrypted', serializeAs: null, ...encryptField('tenant.identity_secret') })
+  declare identitySecret: string | null
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

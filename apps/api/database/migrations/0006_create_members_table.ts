@@ -19,7 +19,7 @@ export default class extends BaseSchema {
       table.text('company_encrypted').nullable()
       table.text('nationality_encrypted').nullable()
       table.string('locale', 8).notNullable()
-      table.enum('status', ['active', 'restricted', 'dormant', 'withdrawn']).notNullable().defaultTo('active')
+      table.enum('status', ['pending', 'active', 'restricted', 'dormant', 'withdrawn']).notNullable().defaultTo('pending')
       table.timestamp('last_active_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).notNullable()

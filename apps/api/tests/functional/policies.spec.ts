@@ -7,6 +7,7 @@ import { startWorkers } from '#queue/worker'
 import { queue } from '#queue/queues'
 import { inbox } from '#tests/support/smtp'
 import { makeTenant } from '#tests/support/tenants'
+import { tenantWithPolicy as tenantWithPolicyAt, RESEARCH_PURPOSE, type TestTenant } from '#tests/support/policies'
 import { withTenant } from '#tenancy/tenant_context'
 import MemberService from '#members/member_service'
 import NoticeService from '#policies/notice_service'
@@ -17,43 +18,18 @@ const DAY = 24 * 3600 * 1000
 const T0 = new Date('2026-03-02T09:00:00.000Z')
 const iso = (ms: number) => new Date(ms).toISOString()
 
-type Tenant = Awaited<ReturnType<typeof makeTenant>>
-
-function admin(client: ApiClient, t: Tenant) {
-  const auth = { authorization: `Bearer ${t.secretKey}` }
-  return {
-    draft: (body: object = {}) => client.post('/v1/admin/policy/versions').headers(auth).json(body),
-    patch: (id: string, body: object) => client.patch(`/v1/admin/policy/versions/${id}`).headers(auth).json(body),
-    publish: (id: string, effectiveAt: string) => client.post(`/v1/admin/policy/versions/${id}/publish`).headers(auth).json({ effectiveAt }),
-    preview: (id: string, qs = '') => client.get(`/v1/admin/policy/versions/${id}/preview${qs}`).headers(auth),
-    show: (id: string) => client.get(`/v1/admin/policy/versions/${id}`).headers(auth),
-  }
-}
+type Tenant = TestTenant
 
 function widget(client: ApiClient, t: Tenant) {
   return (path: string) => client.get(`/v1/widget/policy${path}`).header('x-tessera-key', t.publishableKey).header('origin', t.origin)
 }
 
 /** A tenant with its first policy in effect since T0. */
-async function tenantWithPolicy(client: ApiClient, overrides = {}) {
-  const t = await makeTenant(overrides)
-  const api = admin(client, t)
-  const first = await api.draft({ basedOn: 'default' })
-  first.assertStatus(201)
-  ;(await api.publish(first.body().id, iso(T0.getTime()))).assertStatus(200)
-  return { t, api, firstId: first.body().id as string }
+function tenantWithPolicy(client: ApiClient, overrides: Parameters<typeof makeTenant>[0] = {}) {
+  return tenantWithPolicyAt(client, T0, overrides)
 }
 
-const newPurpose = {
-  key: 'research',
-  lawfulBasis: 'consent',
-  consentBased: true,
-  required: false,
-  specialCategory: true,
-  items: ['medical_images'],
-  title: { en: 'Research on de-identified images', ko: '비식별 영상을 이용한 연구' },
-  description: { en: 'Improving the models with images you allow us to keep.', ko: '허락하신 영상으로 모델을 개선합니다.' },
-}
+const newPurpose = RESEARCH_PURPOSE
 
 test.group('Policy versions: publishing rules, immutability and status over time', (group) => {
   group.each.setup(() => {

@@ -1,0 +1,27 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const MembersController = () => import('#members/members_controller')
+const IdentitySecretController = () => import('#tenancy/identity_secret_controller')
+
+router
+  .group(() => {
+    router.post('/members', [MembersController, 'register']).as('widget.members.register')
+    router.post('/members/verify', [MembersController, 'verify']).as('widget.members.verify')
+    router.post('/sessions/link', [MembersController, 'requestLink']).as('widget.sessions.link')
+    router.post('/sessions', [MembersController, 'signIn']).as('widget.sessions.store')
+    router.post('/sessions/identity', [MembersController, 'identity']).as('widget.sessions.identity')
+    router
+      .group(() => {
+        router.get('/me', [MembersController, 'me']).as('widget.me')
+        router.delete('/sessions/current', [MembersController, 'signOut']).as('widget.sessions.destroy')
+      })
+      .use(middleware.member())
+  })
+  .prefix('/v1/widget')
+  .use(middleware.widget())
+
+router
+  .post('/v1/admin/identity-secret', [IdentitySecretController, 'store'])
+  .as('admin.identity_secret.store')
+  .use(middleware.admin({ permission: 'keys.manage' }))
