@@ -47,6 +47,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   S3_ACCESS_KEY_ID: Env.schema.string.optional(),
   S3_SECRET_ACCESS_KEY: Env.schema.secret.optional(),
 
+  /* A request header with the visitor's country set by a trusted proxy/CDN (e.g. cf-ipcountry); unset: not used */
+  TRUSTED_COUNTRY_HEADER: Env.schema.string.optional(),
+
   /* Widgets and the demo tenant */
   WIDGETS_DIR: Env.schema.string.optional(),
   DEMO_PUBLISHABLE_KEY: Env.schema.string.optional(),

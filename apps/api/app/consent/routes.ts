@@ -3,6 +3,23 @@ import { middleware } from '#start/kernel'
 
 const MemberConsentsController = () => import('#consent/member_consents_controller')
 const AdminConsentController = () => import('#consent/admin_consent_controller')
+const WidgetCookiesController = () => import('#consent/widget_cookies_controller')
+const AdminCookiesController = () => import('#consent/admin_cookies_controller')
+
+router
+  .group(() => {
+    router.get('/config', [WidgetCookiesController, 'config']).as('widget.cookies.config')
+    router.post('/receipts', [WidgetCookiesController, 'receipt']).as('widget.cookies.receipts')
+  })
+  .prefix('/v1/widget/cookies')
+  .use(middleware.widget())
+
+router.get('/v1/admin/cookies/inventory', [AdminCookiesController, 'inventory']).as('admin.cookies.inventory').use(middleware.admin({ permission: 'tenant.read' }))
+router
+  .put('/v1/admin/cookies/inventory', [AdminCookiesController, 'replaceInventory'])
+  .as('admin.cookies.inventory.replace')
+  .use(middleware.admin({ permission: 'tenant.update' }))
+router.get('/v1/admin/consent/stats', [AdminCookiesController, 'stats']).as('admin.consent.stats').use(middleware.admin({ permission: 'consent.read' }))
 
 router
   .group(() => {

@@ -2,8 +2,12 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { problems } from '#shared/problem'
 
-/** Routes that take a non-JSON body, with the media types they accept (checked by their controller). */
-const RAW_BODY_ROUTES = new Set(['admin.branding.logo'])
+/** Routes that take a non-JSON body, with the media types they accept. */
+const RAW_BODY_ROUTES = new Map<string, string[]>([
+  ['admin.branding.logo', ['image/png', 'image/jpeg', 'image/webp']],
+  // Beacons post JSON as text/plain (no preflight); the controller parses it.
+  ['widget.cookies.receipts', ['text/plain', 'json', 'application/*+json']],
+])
 
 /**
  * A request body must be JSON, except on the few routes that take files. Runs before the body
@@ -14,10 +18,8 @@ export default class RequireJsonMiddleware {
     const { request } = ctx
     const hasBody = Number(request.header('content-length') ?? 0) > 0 || request.header('transfer-encoding') !== undefined
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method())) {
-      const routeName = ctx.route?.name
-      if (!(routeName && RAW_BODY_ROUTES.has(routeName)) && !request.is(['json', 'application/*+json'])) {
-        throw problems.unsupportedMediaType('application/json')
-      }
+      const accepted = RAW_BODY_ROUTES.get(ctx.route?.name ?? '') ?? ['json', 'application/*+json']
+      if (!request.is(accepted)) throw problems.unsupportedMediaType(accepted.join(' or ').replace('json', 'application/json'))
     }
     return next()
   }

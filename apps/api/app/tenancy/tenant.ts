@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-import { jsonColumn } from '#shared/json_column'
+import { jsonColumn, jsonColumnWithDefaults } from '#shared/json_column'
 import { encryptField } from '#members/personal_data'
 
 export type TenantRole = 'owner' | 'admin' | 'privacy_officer' | 'analyst'
@@ -31,6 +31,10 @@ export type TenantSettings = {
   significantNoticeDays: number
   notifyMinorChangesByEmail: boolean
   quietHours: QuietHours
+  /** Cookie rules where the law does not decide (opt-in is applied for the EU/EEA, UK and Korea). */
+  cookieRegimeDefault: 'opt_in' | 'opt_out'
+  /** A cookie choice is asked again after this many months. */
+  cookieConsentMonths: number
 }
 
 export const DEFAULT_BRANDING: Branding = {
@@ -54,6 +58,8 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   significantNoticeDays: 30,
   notifyMinorChangesByEmail: false,
   quietHours: null,
+  cookieRegimeDefault: 'opt_in',
+  cookieConsentMonths: 12,
 }
 
 /**
@@ -100,7 +106,7 @@ export default class Tenant extends BaseModel {
   @column()
   declare officerEmail: string
 
-  @column(jsonColumn<TenantSettings>())
+  @column(jsonColumnWithDefaults<TenantSettings>(DEFAULT_SETTINGS))
   declare settings: TenantSettings
 
   /** Key partners sign member identity tokens with. Encrypted at rest; never serialised. */

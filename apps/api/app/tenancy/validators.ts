@@ -73,6 +73,8 @@ const settingsSchema = vine.object({
   minorNoticeDays: vine.number().withoutDecimals().range([7, 90]).optional(),
   significantNoticeDays: vine.number().withoutDecimals().range([30, 180]).optional(),
   notifyMinorChangesByEmail: vine.boolean({ strict: true }).optional(),
+  cookieRegimeDefault: vine.enum(['opt_in', 'opt_out'] as const).optional(),
+  cookieConsentMonths: vine.number().withoutDecimals().range([1, 24]).optional(),
   quietHours: vine
     .object({ start: timeOfDay, end: timeOfDay, timezone })
     .nullable()
