@@ -31,5 +31,7 @@ export function report(name, rows) {
 }
 
 function fmt(value, unit) {
-  return unit === 'bytes' ? `${(value / 1024).toFixed(1)} KB` : `${value.toFixed(3)} ms`
+  if (unit === 'bytes') return `${(value / 1024).toFixed(1)} KB`
+  if (unit === 'per_s') return `${value.toFixed(0)}/s`
+  return `${value.toFixed(3)} ms`
 }

@@ -77,3 +77,4 @@ export {
 } from './default-policy.js'
 export { EN_SECTIONS } from './templates/en.js'
 export { KO_SECTIONS } from './templates/ko.js'
+export { COUNTRY_CODES, EEA_COUNTRY_CODES } from './countries.js'

@@ -3,6 +3,9 @@ import { operation, type PathItems } from '#shared/openapi_operation'
 const obj = { type: 'object' }
 
 const paths: PathItems = {
+  '/v1/widget/purposes': {
+    get: operation({ summary: 'Purposes of the policy in effect, for the sign-up form', tag: 'consent', security: 'publishable', query: { locale: { enum: ['en', 'ko'] } }, responses: { '200': { description: 'Purposes', schema: obj }, '409': { description: 'No policy in effect' } } }),
+  },
   '/v1/widget/cookies/config': {
     get: operation({ summary: 'Cookie categories, inventory, the rules that apply and the cookie policy hash', tag: 'consent', security: 'publishable', query: { locale: { enum: ['en', 'ko'] } }, responses: { '200': { description: 'Cookie configuration', schema: obj } } }),
   },

@@ -4,6 +4,9 @@ import { middleware } from '#start/kernel'
 const MemberConsentsController = () => import('#consent/member_consents_controller')
 const AdminConsentController = () => import('#consent/admin_consent_controller')
 const WidgetCookiesController = () => import('#consent/widget_cookies_controller')
+const WidgetPurposesController = () => import('#consent/widget_purposes_controller')
+
+router.get('/v1/widget/purposes', [WidgetPurposesController, 'index']).as('widget.purposes').use(middleware.widget())
 const AdminCookiesController = () => import('#consent/admin_cookies_controller')
 
 router

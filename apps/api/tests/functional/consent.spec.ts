@@ -103,6 +103,17 @@ test.group('Registration with consent, e-mail verification and sign-in', (group)
     ;(await w(client, t).post('/members/verify', { token })).assertStatus(410)
   })
 
+  test('the sign-up form gets the purposes of the policy in effect, nothing pre-decided', async ({ client, assert }) => {
+    const { t, firstId } = await tenantWithPolicy(client, T0)
+    const response = await w(client, t).get('/purposes?locale=ko')
+    response.assertStatus(200)
+    assert.equal(response.body().policyVersion, firstId)
+    const image = response.body().purposes.find((p: { key: string }) => p.key === 'image_analysis')
+    assert.deepInclude(image, { lawfulBasis: 'consent', consentBased: true, required: false, specialCategory: true })
+    assert.notProperty(image, 'state')
+    assert.match(image.title, /[가-힣]/)
+  })
+
   test('personal data is encrypted at rest: the raw rows hold no name, company or e-mail', async ({ client, assert }) => {
     const { t, firstId } = await tenantWithPolicy(client, T0)
     const { email } = await registerAndVerify(client, t, firstId)
