@@ -1,6 +1,9 @@
 /*
  * Ace (command line) entry point, used by `node ace` and by the queue worker (`node ace queue:work`).
  */
+// Dates are stored and compared in UTC whatever the host's zone.
+process.env.TZ = 'UTC'
+
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 

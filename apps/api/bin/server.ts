@@ -1,6 +1,9 @@
 /*
  * HTTP server entry point.
  */
+// Dates are stored and compared in UTC whatever the host's zone.
+process.env.TZ = 'UTC'
+
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 

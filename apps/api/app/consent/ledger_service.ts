@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import clock from '#shared/clock'
-import { currentTenantId } from '#tenancy/tenant_context'
+import clock, { sqlDateTime } from '#shared/clock'
+import { currentTenantId, withTenant } from '#tenancy/tenant_context'
 import ConsentEvent, {
   type ConsentAction,
   type ConsentSource,
@@ -51,6 +51,15 @@ export function eventHash(e: Hashable): string {
   return createHash('sha256').update(canonical).digest('hex')
 }
 
+export type AppendedEvent = { seq: number; hash: string; targetKey: string; action: ConsentAction }
+
+/** Group commit: appends waiting per tenant, and the tenants whose writer is running. */
+const GROUP_COMMIT_MAX = 200
+const pending = new Map<number, Array<{ events: NewConsentEvent[]; resolve: (e: AppendedEvent[]) => void; reject: (e: unknown) => void }>>()
+const draining = new Set<number>()
+/** Tenants whose chain head row is known to exist (saves an INSERT IGNORE per write). */
+const headsKnown = new Set<number>()
+
 export type VerifyProblem = { seq: number; kind: 'altered' | 'missing' | 'out_of_order' | 'head_mismatch'; detail: string }
 export type VerifyReport = { ok: boolean; events: number; head: string; problems: VerifyProblem[] }
 
@@ -67,56 +76,101 @@ export type ConsentState = {
  * head, so concurrent writers extend the chain one after the other and no seq or hash is reused.
  */
 export default class LedgerService {
-  /** Appends in one transaction (a savepoint of `outer` when given): all events or none. */
-  async append(events: NewConsentEvent[], outer?: TransactionClientContract): Promise<ConsentEvent[]> {
+  /**
+   * Appends events to the tenant's chain: all of them or none. Without an outer transaction the
+   * write joins the tenant's group commit (appends arriving together share one transaction, one
+   * head lock and one multi-row insert); with `outer` it runs inside that transaction.
+   */
+  async append(events: NewConsentEvent[], outer?: TransactionClientContract): Promise<AppendedEvent[]> {
     const tenantId = currentTenantId()
     if (!tenantId) throw new Error('consent events are written inside a tenant scope')
     if (!events.length) return []
-    // The head row is created outside the locking transaction: an INSERT IGNORE inside it would
-    // take a shared lock that two writers then both try to upgrade (a deadlock).
-    const client = db.connection()
-    await client.rawQuery(
-      client.dialect.name === 'mysql'
-        ? 'INSERT IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)'
-        : 'INSERT OR IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)',
-      [tenantId, GENESIS_HASH]
-    )
+    if (outer) return this.write(tenantId, events, outer)
+    return new Promise((resolve, reject) => {
+      const queue = pending.get(tenantId) ?? []
+      queue.push({ events, resolve, reject })
+      pending.set(tenantId, queue)
+      if (!draining.has(tenantId)) void this.drain(tenantId)
+    })
+  }
+
+  private async drain(tenantId: number) {
+    draining.add(tenantId)
+    try {
+      for (;;) {
+        const batch = (pending.get(tenantId) ?? []).splice(0, GROUP_COMMIT_MAX)
+        if (!batch.length) break
+        try {
+          const written = await withTenant(tenantId, () => this.write(tenantId, batch.flatMap((b) => b.events)))
+          let offset = 0
+          for (const item of batch) {
+            item.resolve(written.slice(offset, offset + item.events.length))
+            offset += item.events.length
+          }
+        } catch (error) {
+          for (const item of batch) item.reject(error)
+        }
+      }
+    } finally {
+      draining.delete(tenantId)
+      pending.delete(tenantId)
+    }
+  }
+
+  private async write(tenantId: number, events: NewConsentEvent[], outer?: TransactionClientContract): Promise<AppendedEvent[]> {
+    if (!headsKnown.has(tenantId)) {
+      // Created outside the locking transaction: an INSERT IGNORE inside it would take a shared
+      // lock that two writers then both try to upgrade (a deadlock).
+      const client = db.connection()
+      await client.rawQuery(
+        client.dialect.name === 'mysql'
+          ? 'INSERT IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)'
+          : 'INSERT OR IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)',
+        [tenantId, GENESIS_HASH]
+      )
+      headsKnown.add(tenantId)
+    }
     return (outer ?? db).transaction(async (trx) => {
-      const head = await trx.from('consent_chain_heads').where('tenant_id', tenantId).forUpdate().firstOrFail()
+      const head = await trx.from('consent_chain_heads').where('tenant_id', tenantId).forUpdate().first()
+      if (!head) {
+        headsKnown.delete(tenantId)
+        throw new Error('consent chain head missing; retry')
+      }
       let seq = Number(head.seq)
       let prevHash = String(head.hash)
       // Whole seconds: what every supported database stores, so the hash can be recomputed from a read.
       const occurredAt = DateTime.fromJSDate(clock.now()).toUTC().startOf('second')
-      const created: ConsentEvent[] = []
+      const stamp = await sqlDateTime(occurredAt.toLocal())
+      const rows = []
+      const appended: AppendedEvent[] = []
       for (const input of events) {
         seq += 1
-        const row = { ...input, tenantId, seq, occurredAt: occurredAt.toISO()!, prevHash }
-        const hash = eventHash(row)
-        const event = new ConsentEvent().useTransaction(trx)
-        event.merge({
-          tenantId,
+        const userAgent = input.userAgent?.slice(0, 512) ?? null
+        const hash = eventHash({ ...input, userAgent, tenantId, seq, occurredAt: occurredAt.toISO()!, prevHash })
+        rows.push({
+          tenant_id: tenantId,
           seq,
-          subjectType: input.subjectType,
-          subjectId: input.subjectId,
-          targetType: input.targetType,
-          targetKey: input.targetKey,
+          subject_type: input.subjectType,
+          subject_id: input.subjectId,
+          target_type: input.targetType,
+          target_key: input.targetKey,
           action: input.action,
-          policyVersion: input.policyVersion ?? null,
-          textHash: input.textHash ?? null,
+          policy_version: input.policyVersion ?? null,
+          text_hash: input.textHash ?? null,
           source: input.source,
           ip: input.ip ?? null,
-          userAgent: input.userAgent?.slice(0, 512) ?? null,
-          gpc: Boolean(input.gpc),
-          occurredAt,
-          prevHash,
+          user_agent: userAgent,
+          gpc: input.gpc ? 1 : 0,
+          occurred_at: stamp,
+          prev_hash: prevHash,
           hash,
         })
-        await event.save()
-        created.push(event)
+        appended.push({ seq, hash, targetKey: input.targetKey, action: input.action })
         prevHash = hash
       }
+      await trx.insertQuery().table('consent_events').multiInsert(rows)
       await trx.from('consent_chain_heads').where('tenant_id', tenantId).update({ seq, hash: prevHash })
-      return created
+      return appended
     })
   }
 

@@ -20,6 +20,7 @@ import {
 } from '@tessera/policy-text'
 import { appUrl } from '#config/app'
 import clock from '#shared/clock'
+import { currentTenantId } from '#tenancy/tenant_context'
 import { publicId } from '#shared/crypto'
 import { ProblemError, problems } from '#shared/problem'
 import type Tenant from '#tenancy/tenant'
@@ -63,6 +64,9 @@ function bodyOf(policy: ReturnType<PolicyVersion['toPolicy']>): PolicyBody {
   return body
 }
 
+const PUBLISHED_TTL_MS = 2000
+const publishedCache = new Map<number, { rows: PolicyVersion[]; at: number }>()
+
 export type Timeline = {
   published: PolicyVersion[]
   current: PolicyVersion | undefined
@@ -78,13 +82,27 @@ export default class PolicyService {
   constructor(private notices: NoticeService) {}
 
   async timeline(now = clock.now()): Promise<Timeline> {
-    const published = await PolicyVersion.query().where('state', 'published').orderBy('posted_at', 'desc').orderBy('id', 'desc')
+    const published = await this.published()
     const timing = published.map((row) => ({ row, id: row.publicId, postedAt: row.postedAt!.toJSDate(), effectiveAt: row.effectiveAt!.toJSDate() }))
     const current = currentVersion(timing, now)?.row
     const upcoming = timing
       .filter((t) => t.postedAt.getTime() <= now.getTime() && t.effectiveAt.getTime() > now.getTime())
       .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime())[0]?.row
     return { published, current, upcoming }
+  }
+
+  /**
+   * Published versions, newest first. They never change once published, so each process keeps
+   * them for a moment (every consent write reads them); publishing here clears the entry, other
+   * processes see a new version within PUBLISHED_TTL_MS.
+   */
+  private async published(): Promise<PolicyVersion[]> {
+    const tenantId = currentTenantId()!
+    const cached = publishedCache.get(tenantId)
+    if (cached && Date.now() - cached.at < PUBLISHED_TTL_MS) return cached.rows
+    const rows = await PolicyVersion.query().where('state', 'published').orderBy('posted_at', 'desc').orderBy('id', 'desc')
+    publishedCache.set(tenantId, { rows, at: Date.now() })
+    return rows
   }
 
   status(row: PolicyVersion, timeline: Timeline, now = clock.now()): VersionStatus {
@@ -213,6 +231,7 @@ export default class PolicyService {
       ])
     }
 
+    publishedCache.delete(row.tenantId)
     row.merge({
       state: 'published',
       postedAt: DateTime.fromJSDate(now),
@@ -223,6 +242,7 @@ export default class PolicyService {
       previousVersionId: previous?.id ?? null,
     })
     await row.save()
+    publishedCache.delete(row.tenantId)
 
     if (previous && (significant || tenant.settings.notifyMinorChangesByEmail)) {
       await this.notices.schedule(tenant, row)

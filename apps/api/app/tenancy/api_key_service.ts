@@ -9,6 +9,19 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 const PREFIX: Record<ApiKeyKind, string> = { publishable: 'pk_live_', secret: 'sk_live_' }
 
 export type IssuedKey = { key: ApiKey; plaintext: string }
+
+/**
+ * Resolved keys are kept for a few seconds per process: every widget request starts with this
+ * lookup. Revoking clears the entry here at once; other processes stop accepting the key within
+ * KEY_CACHE_TTL_MS.
+ */
+const KEY_CACHE_TTL_MS = 5000
+const keyCache = new Map<string, { resolved: ResolvedKey; at: number }>()
+
+/** Drops cached keys of a tenant (its settings changed: origins, branding, secrets). */
+export function forgetTenantKeys(tenantId: number) {
+  for (const [hash, entry] of keyCache) if (entry.resolved.tenant.id === tenantId) keyCache.delete(hash)
+}
 export type ResolvedKey = { key: ApiKey; tenant: Tenant }
 
 export function kindOfKey(plaintext: string): ApiKeyKind | null {
@@ -43,8 +56,11 @@ export default class ApiKeyService {
    */
   async resolve(plaintext: string): Promise<ResolvedKey | null> {
     if (!kindOfKey(plaintext) || plaintext.length > 128) return null
+    const hash = sha256Hex(plaintext)
+    const cached = keyCache.get(hash)
+    if (cached && Date.now() - cached.at < KEY_CACHE_TTL_MS) return cached.resolved
     return asSystem('resolve an API key to its tenant', async () => {
-      const key = await ApiKey.query().where('key_hash', sha256Hex(plaintext)).whereNull('revoked_at').first()
+      const key = await ApiKey.query().where('key_hash', hash).whereNull('revoked_at').first()
       if (!key) return null
       const tenant = await Tenant.find(key.tenantId)
       if (!tenant) return null
@@ -54,6 +70,7 @@ export default class ApiKeyService {
         key.lastUsedAt = now
         await key.save()
       }
+      keyCache.set(hash, { resolved: { key, tenant }, at: Date.now() })
       return { key, tenant }
     })
   }
@@ -64,6 +81,7 @@ export default class ApiKeyService {
       key.revokedAt = DateTime.fromJSDate(clock.now())
       await key.save()
     }
+    for (const [hash, entry] of keyCache) if (entry.resolved.key.id === key.id) keyCache.delete(hash)
     return key
   }
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, afterSave, column } from '@adonisjs/lucid/orm'
 import { jsonColumn, jsonColumnWithDefaults } from '#shared/json_column'
 import { encryptField } from '#members/personal_data'
 
@@ -118,6 +118,13 @@ export default class Tenant extends BaseModel {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+
+  /** Cached key resolutions carry a copy of the tenant: a change must not wait for them to expire. */
+  @afterSave()
+  static async forgetCachedKeys(tenant: Tenant) {
+    const { forgetTenantKeys } = await import('#tenancy/api_key_service')
+    forgetTenantKeys(tenant.id)
+  }
 
   allowsOrigin(origin: string): boolean {
     return this.allowedOrigins.includes(origin)
