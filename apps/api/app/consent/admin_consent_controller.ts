@@ -25,6 +25,7 @@ export default class AdminConsentController {
     const member = await Member.findBy('public_id', String(params.id))
     if (!member) throw problems.notFound('member')
     const [events, report] = await Promise.all([this.ledger.history('member', member.publicId), this.ledger.verify()])
+    const details = await this.ledger.details(events.map((e) => e.seq))
     await this.audit.record({
       tenantId: tenant.id,
       actor: { type: caller.type === 'admin' ? 'admin' : 'api_key', id: caller.id },
@@ -37,7 +38,7 @@ export default class AdminConsentController {
       subject: { type: 'member', id: member.publicId },
       generatedAt: clock.now().toISOString(),
       chain: { verified: report.ok, head: report.head, events: report.events },
-      events: events.map(exportEvent),
+      events: events.map((e) => exportEvent(e, details.get(e.seq))),
     }
   }
 
@@ -54,7 +55,8 @@ export default class AdminConsentController {
     for (;;) {
       const batch = await ConsentEvent.query().where('id', '>', lastId).orderBy('id').limit(1000)
       if (!batch.length) break
-      for (const e of batch) lines.push(JSON.stringify({ subject: { type: e.subjectType, id: e.subjectId }, ...exportEvent(e) }))
+      const details = await this.ledger.details(batch.map((e) => e.seq))
+      for (const e of batch) lines.push(JSON.stringify({ subject: { type: e.subjectType, id: e.subjectId }, ...exportEvent(e, details.get(e.seq)) }))
       lastId = batch[batch.length - 1]!.id
     }
     response.header('content-type', 'application/x-ndjson; charset=utf-8')

@@ -39,11 +39,9 @@ export default class ConsentEvent extends TenantScopedModel {
   @column()
   declare source: ConsentSource
 
+  /** sha256 of salt, IP and user agent (kept in consent_event_details until erasure). */
   @column()
-  declare ip: string | null
-
-  @column()
-  declare userAgent: string | null
+  declare detailsHash: string
 
   @column({ consume: (v: unknown) => Boolean(v) })
   declare gpc: boolean

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -27,7 +27,18 @@ export type NewConsentEvent = {
   gpc?: boolean
 }
 
-type Hashable = NewConsentEvent & { tenantId: number; seq: number; occurredAt: string; prevHash: string }
+type Hashable = Omit<NewConsentEvent, 'ip' | 'userAgent'> & {
+  tenantId: number
+  seq: number
+  occurredAt: string
+  prevHash: string
+  detailsHash: string
+}
+
+/** Commitment to the personal details of an event: verifiable while they exist, meaningless after erasure. */
+export function detailsHash(salt: string, ip: string | null, userAgent: string | null): string {
+  return createHash('sha256').update(JSON.stringify([salt, ip, userAgent])).digest('hex')
+}
 
 /** The canonical text a row's hash covers: fixed field order, explicit nulls. */
 export function eventHash(e: Hashable): string {
@@ -42,8 +53,7 @@ export function eventHash(e: Hashable): string {
     e.policyVersion ?? null,
     e.textHash ?? null,
     e.source,
-    e.ip ?? null,
-    e.userAgent ?? null,
+    e.detailsHash,
     Boolean(e.gpc),
     e.occurredAt,
     e.prevHash,
@@ -142,11 +152,16 @@ export default class LedgerService {
       const occurredAt = DateTime.fromJSDate(clock.now()).toUTC().startOf('second')
       const stamp = await sqlDateTime(occurredAt.toLocal())
       const rows = []
+      const details = []
       const appended: AppendedEvent[] = []
       for (const input of events) {
         seq += 1
         const userAgent = input.userAgent?.slice(0, 512) ?? null
-        const hash = eventHash({ ...input, userAgent, tenantId, seq, occurredAt: occurredAt.toISO()!, prevHash })
+        const ip = input.ip ?? null
+        const salt = randomBytes(16).toString('hex')
+        const committed = detailsHash(salt, ip, userAgent)
+        const hash = eventHash({ ...input, tenantId, seq, occurredAt: occurredAt.toISO()!, prevHash, detailsHash: committed })
+        details.push({ tenant_id: tenantId, seq, salt, ip, user_agent: userAgent })
         rows.push({
           tenant_id: tenantId,
           seq,
@@ -158,8 +173,7 @@ export default class LedgerService {
           policy_version: input.policyVersion ?? null,
           text_hash: input.textHash ?? null,
           source: input.source,
-          ip: input.ip ?? null,
-          user_agent: userAgent,
+          details_hash: committed,
           gpc: input.gpc ? 1 : 0,
           occurred_at: stamp,
           prev_hash: prevHash,
@@ -169,6 +183,7 @@ export default class LedgerService {
         prevHash = hash
       }
       await trx.insertQuery().table('consent_events').multiInsert(rows)
+      await trx.insertQuery().table('consent_event_details').multiInsert(details)
       await trx.from('consent_chain_heads').where('tenant_id', tenantId).update({ seq, hash: prevHash })
       return appended
     })
@@ -198,7 +213,7 @@ export default class LedgerService {
         if (e.prevHash !== prevHash) {
           problems.push({ seq: e.seq, kind: 'out_of_order', detail: 'does not follow the event before it' })
         }
-        const recomputed = eventHash({ ...e.$attributes, tenantId, occurredAt: e.occurredAt.toUTC().toISO()!, prevHash: e.prevHash } as Hashable)
+        const recomputed = eventHash({ ...(e.$attributes as Hashable), tenantId, occurredAt: e.occurredAt.toUTC().toISO()!, prevHash: e.prevHash })
         if (recomputed !== e.hash) problems.push({ seq: e.seq, kind: 'altered', detail: 'content does not match its hash' })
         expectedSeq = e.seq + 1
         prevHash = e.hash
@@ -210,6 +225,22 @@ export default class LedgerService {
       problems.push({ seq: Number(head.seq), kind: 'head_mismatch', detail: 'events after the last one were removed' })
     }
     return { ok: problems.length === 0, events: count, head: prevHash, problems }
+  }
+
+  /** Personal details of events by seq (absent once erased). */
+  async details(seqs: number[]): Promise<Map<number, { salt: string; ip: string | null; userAgent: string | null }>> {
+    const tenantId = currentTenantId()!
+    const rows = seqs.length ? await db.from('consent_event_details').where('tenant_id', tenantId).whereIn('seq', seqs) : []
+    return new Map(rows.map((r) => [Number(r.seq), { salt: r.salt, ip: r.ip, userAgent: r.user_agent }]))
+  }
+
+  /** Erasure: deletes the personal details of a subject's events; the chain keeps verifying. */
+  async eraseDetails(subjectType: ConsentSubjectType, subjectId: string): Promise<number> {
+    const tenantId = currentTenantId()!
+    const seqs = (await this.history(subjectType, subjectId)).map((e) => e.seq)
+    if (!seqs.length) return 0
+    const deleted = await db.from('consent_event_details').where('tenant_id', tenantId).whereIn('seq', seqs).delete()
+    return Number(Array.isArray(deleted) ? deleted.length : deleted)
   }
 
   /** Events of one subject, oldest first. */

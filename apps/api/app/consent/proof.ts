@@ -28,7 +28,7 @@ export const CONSENT_PROOF_SCHEMA = {
   $defs: {
     event: {
       type: 'object',
-      required: ['seq', 'target', 'action', 'policyVersion', 'textHash', 'source', 'gpc', 'occurredAt', 'prevHash', 'hash'],
+      required: ['seq', 'target', 'action', 'policyVersion', 'textHash', 'source', 'gpc', 'occurredAt', 'detailsHash', 'details', 'prevHash', 'hash'],
       additionalProperties: false,
       properties: {
         seq: { type: 'integer', minimum: 1 },
@@ -42,8 +42,19 @@ export const CONSENT_PROOF_SCHEMA = {
         policyVersion: { type: ['string', 'null'] },
         textHash: { type: ['string', 'null'] },
         source: { type: 'string' },
-        ip: { type: ['string', 'null'] },
-        userAgent: { type: ['string', 'null'] },
+        detailsHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        details: {
+          description: 'IP and user agent with the salt of their hash; null once erased',
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['salt', 'ip', 'userAgent'],
+              additionalProperties: false,
+              properties: { salt: { type: 'string' }, ip: { type: ['string', 'null'] }, userAgent: { type: ['string', 'null'] } },
+            },
+          ],
+        },
         gpc: { type: 'boolean' },
         occurredAt: { type: 'string', format: 'date-time' },
         prevHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
@@ -54,7 +65,7 @@ export const CONSENT_PROOF_SCHEMA = {
 } as const
 
 /** One ledger event as exported: everything its hash covers, so a third party can recompute it. */
-export function exportEvent(e: ConsentEvent) {
+export function exportEvent(e: ConsentEvent, details: { salt: string; ip: string | null; userAgent: string | null } | undefined) {
   return {
     seq: e.seq,
     target: { type: e.targetType, key: e.targetKey },
@@ -62,8 +73,8 @@ export function exportEvent(e: ConsentEvent) {
     policyVersion: e.policyVersion,
     textHash: e.textHash,
     source: e.source,
-    ip: e.ip,
-    userAgent: e.userAgent,
+    detailsHash: e.detailsHash,
+    details: details ?? null,
     gpc: e.gpc,
     occurredAt: e.occurredAt.toUTC().toISO()!,
     prevHash: e.prevHash,

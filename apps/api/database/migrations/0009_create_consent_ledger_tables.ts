@@ -3,7 +3,8 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 /**
  * The consent ledger: append-only events, hash-chained per tenant (each row's hash covers its
  * content and the previous row's hash), with a head row per tenant that serialises appends.
- * Triggers refuse UPDATE and DELETE of events at the database level as well.
+ * Triggers refuse UPDATE and DELETE of events at the database level as well. Personal details (IP,
+ * user agent) live in consent_event_details, committed to by a salted hash in the event.
  */
 export default class extends BaseSchema {
   async up() {
@@ -19,14 +20,23 @@ export default class extends BaseSchema {
       table.string('policy_version', 32).nullable()
       table.string('text_hash', 64).nullable()
       table.string('source', 24).notNullable()
-      table.string('ip', 64).nullable()
-      table.string('user_agent', 512).nullable()
+      table.string('details_hash', 64).notNullable()
       table.boolean('gpc').notNullable()
       table.timestamp('occurred_at', { useTz: true }).notNullable()
       table.string('prev_hash', 64).notNullable()
       table.string('hash', 64).notNullable()
       table.unique(['tenant_id', 'seq'])
       table.index(['tenant_id', 'subject_type', 'subject_id'])
+    })
+    // IP and user agent of each event, apart from the chain: the chain commits to them through a salted
+    // hash, so erasing a member deletes these rows and the chain still verifies.
+    this.schema.createTable('consent_event_details', (table) => {
+      table.integer('tenant_id').unsigned().notNullable().references('id').inTable('tenants')
+      table.integer('seq').unsigned().notNullable()
+      table.string('salt', 32).notNullable()
+      table.string('ip', 64).nullable()
+      table.string('user_agent', 512).nullable()
+      table.primary(['tenant_id', 'seq'])
     })
     this.schema.createTable('consent_chain_heads', (table) => {
       table.integer('tenant_id').unsigned().primary().references('id').inTable('tenants')
@@ -51,6 +61,7 @@ export default class extends BaseSchema {
     this.schema.raw('DROP TRIGGER IF EXISTS consent_events_no_update')
     this.schema.raw('DROP TRIGGER IF EXISTS consent_events_no_delete')
     this.schema.dropTable('consent_chain_heads')
+    this.schema.dropTable('consent_event_details')
     this.schema.dropTable('consent_events')
   }
 }

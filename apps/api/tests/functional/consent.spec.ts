@@ -13,7 +13,7 @@ import { RESEARCH_PURPOSE, tenantWithPolicy, type TestTenant } from '#tests/supp
 import { withTenant } from '#tenancy/tenant_context'
 import Member from '#members/member'
 import ConsentService from '#consent/consent_service'
-import LedgerService from '#consent/ledger_service'
+import LedgerService, { detailsHash } from '#consent/ledger_service'
 import ConsentVerify from '#commands/consent_verify'
 import { signIdentityToken } from '#members/identity_tokens'
 import app from '@adonisjs/core/services/app'
@@ -299,6 +299,9 @@ test.group('Consent decisions, withdrawal and the re-consent gate', (group) => {
       'marketing:deny',
       'marketing:grant',
     ])
+    // Every hash can be recomputed from the export: the details commitment too.
+    const first = proof.body().events[0]
+    assert.equal(first.detailsHash, detailsHash(first.details.salt, first.details.ip, first.details.userAgent))
     const ndjson = await client.get('/v1/admin/consent/export').headers(auth)
     ndjson.assertStatus(200)
     assert.include(ndjson.header('content-type'), 'application/x-ndjson')
@@ -379,6 +382,12 @@ test.group('Consent ledger integrity (hash chain, append-only)', (group) => {
     const report = await withTenant(t.tenant.id, () => ledger.verify())
     assert.isTrue(report.ok, JSON.stringify(report.problems))
     assert.equal(report.events, 20)
+
+    // Erasing a subject's personal details leaves a chain that still verifies.
+    assert.equal(await withTenant(t.tenant.id, () => ledger.eraseDetails('visitor', 'c-3')), 1)
+    const afterErasure = await withTenant(t.tenant.id, () => ledger.verify())
+    assert.isTrue(afterErasure.ok)
+    assert.lengthOf(await db.from('consent_event_details').where('tenant_id', t.tenant.id), 19)
     const ok = await withTenant(t.tenant.id, async () => {
       const cmd = await ace.create(ConsentVerify, [`--tenant=${t.tenant.publicId}`, '--json'])
       ace.ui.switchMode('raw')
