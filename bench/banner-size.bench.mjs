@@ -9,14 +9,20 @@ import { report } from './lib.mjs'
 
 const dist = new URL('../packages/loader/dist/', import.meta.url).pathname
 const gz = (buf) => gzipSync(buf, { level: 9 }).length
-const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]))
+const files = (dir) =>
+  readdirSync(dir).flatMap((f) =>
+    statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]
+  )
 
 const loader = gz(readFileSync(join(dist, 'tessera.js')))
 const elementFiles = files(join(dist, 'elements')).filter((f) => f.endsWith('.js'))
 const bannerPath = loader + elementFiles.reduce((sum, f) => sum + gz(readFileSync(f)), 0)
 
 const dir = mkdtempSync(join(tmpdir(), 'lit-baseline-'))
-writeFileSync(join(dir, 'entry.js'), "import { LitElement, html, css } from 'lit'\nexport { LitElement, html, css }\n")
+writeFileSync(
+  join(dir, 'entry.js'),
+  "import { LitElement, html, css } from 'lit'\nexport { LitElement, html, css }\n"
+)
 const lit = await build({
   entryPoints: [join(dir, 'entry.js')],
   bundle: true,
@@ -29,5 +35,11 @@ const litOnly = gz(Buffer.from(lit.outputFiles[0].contents))
 
 report('banner-size', [
   { figure: 'loader tessera.js (gzip)', tessera: loader, baseline: litOnly, unit: 'bytes', target: '< 6 KB' },
-  { figure: 'loader + element bundles (gzip)', tessera: bannerPath, baseline: litOnly, unit: 'bytes', target: '< 15.5 KB (lightest OSS banner)' },
+  {
+    figure: 'loader + element bundles (gzip)',
+    tessera: bannerPath,
+    baseline: litOnly,
+    unit: 'bytes',
+    target: '< 15.5 KB (lightest OSS banner)',
+  },
 ])

@@ -46,9 +46,11 @@ const env = {
 
 async function pool(n, work) {
   let next = 0
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < n) await work(next++)
-  }))
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await work(next++)
+    })
+  )
 }
 
 ace(['migration:fresh', '--force'], env)
@@ -56,8 +58,19 @@ ace(['demo:seed'], env)
 const api = startApi(env, { quiet: true })
 try {
   await waitForHttp(`http://127.0.0.1:${PORT}/health`, { child: api })
-  const config = await (await fetch(`http://127.0.0.1:${PORT}/v1/widget/cookies/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: ORIGIN } })).json()
-  const receipt = () => ({ visitorId: randomUUID(), visitorToken: null, choices: { analytics: true, marketing: false }, policyHash: config.policyHash, gpc: false, source: 'banner' })
+  const config = await (
+    await fetch(`http://127.0.0.1:${PORT}/v1/widget/cookies/config`, {
+      headers: { 'x-tessera-key': DEMO_KEY, origin: ORIGIN },
+    })
+  ).json()
+  const receipt = () => ({
+    visitorId: randomUUID(),
+    visitorToken: null,
+    choices: { analytics: true, marketing: false },
+    policyHash: config.policyHash,
+    gpc: false,
+    source: 'banner',
+  })
   const post = async () => {
     const response = await fetch(`http://127.0.0.1:${PORT}/v1/widget/cookies/receipts?key=${DEMO_KEY}`, {
       method: 'POST',
@@ -69,7 +82,8 @@ try {
   await pool(50, post) // warm-up
 
   // The framework's own ceiling on this machine: a route that touches no database.
-  const noop = () => fetch(`http://127.0.0.1:${PORT}/v1/schemas/consent-proof.json`).then((r) => r.arrayBuffer())
+  const noop = () =>
+    fetch(`http://127.0.0.1:${PORT}/v1/schemas/consent-proof.json`).then((r) => r.arrayBuffer())
   await pool(50, noop)
   const noopStart = process.hrtime.bigint()
   await pool(RECEIPTS, noop)
@@ -93,7 +107,23 @@ try {
     const s = ++seq
     await conn.query(
       'INSERT INTO bench_consent_rows (tenant_id, seq, subject_type, subject_id, target_type, target_key, action, policy_version, text_hash, source, ip, user_agent, gpc, occurred_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NOW(),?,?)',
-      [tenantId, s, 'visitor', randomUUID(), 'cookie_category', 'analytics', 'grant', 'pv_x', 'a'.repeat(64), 'banner', '127.0.0.1', 'bench', 0, '0'.repeat(64), 'f'.repeat(64)]
+      [
+        tenantId,
+        s,
+        'visitor',
+        randomUUID(),
+        'cookie_category',
+        'analytics',
+        'grant',
+        'pv_x',
+        'a'.repeat(64),
+        'banner',
+        '127.0.0.1',
+        'bench',
+        0,
+        '0'.repeat(64),
+        'f'.repeat(64),
+      ]
     )
   })
   const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9
@@ -101,8 +131,20 @@ try {
   await conn.end()
 
   report('consent-writes', [
-    { figure: `consent events/s (${RECEIPTS} receipts × ${eventsPerReceipt} over HTTP)`, tessera: apiRate, baseline: rows / rawSeconds, unit: 'per_s', target: '≥ 0.5×' },
-    { figure: 'receipts/s vs HTTP requests/s to a no-database route', tessera: apiRate / eventsPerReceipt, baseline: noopRate, unit: 'per_s', target: 'context' },
+    {
+      figure: `consent events/s (${RECEIPTS} receipts × ${eventsPerReceipt} over HTTP)`,
+      tessera: apiRate,
+      baseline: rows / rawSeconds,
+      unit: 'per_s',
+      target: '≥ 0.5×',
+    },
+    {
+      figure: 'receipts/s vs HTTP requests/s to a no-database route',
+      tessera: apiRate / eventsPerReceipt,
+      baseline: noopRate,
+      unit: 'per_s',
+      target: 'context',
+    },
   ])
 } finally {
   await stopAll([api])

@@ -21,13 +21,22 @@ export async function medianMs(fn, { runs = 30, warmup = 5 } = {}) {
 /** Prints rows as a table and writes them to bench/results/<name>.json. */
 export function report(name, rows) {
   const header = ['figure', 'tessera', 'baseline', 'ratio', 'target']
-  const table = rows.map((r) => [r.figure, fmt(r.tessera, r.unit), fmt(r.baseline, r.unit), `${(r.tessera / r.baseline).toFixed(2)}×`, r.target ?? ''])
+  const table = rows.map((r) => [
+    r.figure,
+    fmt(r.tessera, r.unit),
+    fmt(r.baseline, r.unit),
+    `${(r.tessera / r.baseline).toFixed(2)}×`,
+    r.target ?? '',
+  ])
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)))
   const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')
   console.log(`\n${name}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
   for (const row of table) console.log(line(row))
   mkdirSync(RESULTS_DIR, { recursive: true })
-  writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify({ name, measuredAt: new Date().toISOString(), rows }, null, 2))
+  writeFileSync(
+    join(RESULTS_DIR, `${name}.json`),
+    JSON.stringify({ name, measuredAt: new Date().toISOString(), rows }, null, 2)
+  )
 }
 
 function fmt(value, unit) {

@@ -17,7 +17,11 @@ function large(base: PolicyVersion, variant: number): PolicyVersion {
   const grow = (sections: readonly ProseSection[]) =>
     Array.from({ length: 50 }, (_, i) => {
       const source = sections[i % sections.length]!
-      return { id: `${source.id}-${i}`, title: `${source.title} ${i}`, body: `${source.body}\n\n- item ${i}\n- **variant ${variant}**` }
+      return {
+        id: `${source.id}-${i}`,
+        title: `${source.title} ${i}`,
+        body: `${source.body}\n\n- item ${i}\n- **variant ${variant}**`,
+      }
     })
   return { ...base, prose: { en: grow(base.prose.en), ko: grow(base.prose.ko) } }
 }
@@ -26,9 +30,12 @@ const base = defaultPolicy(tenant)
 const a = large(base, 1)
 const b = large(base, 2)
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const rawRender = (v: PolicyVersion) =>
-  (['en', 'ko'] as const).map((l) => v.prose[l].map((s) => `<h2>${escape(s.title)}</h2><p>${escape(s.body)}</p>`).join('')).join('')
+  (['en', 'ko'] as const)
+    .map((l) => v.prose[l].map((s) => `<h2>${escape(s.title)}</h2><p>${escape(s.body)}</p>`).join(''))
+    .join('')
 
 const renderMs = await medianMs(() => {
   render(a, tenant, 'en', 'html')
@@ -39,6 +46,18 @@ const diffMs = await medianMs(() => diff(a, b))
 const rawDiffMs = await medianMs(() => JSON.stringify(a) === JSON.stringify(b))
 
 report('policy-text', [
-  { figure: 'render 50 sections × en+ko to HTML', tessera: renderMs, baseline: rawRenderMs, unit: 'ms', target: '< 50 ms absolute' },
-  { figure: 'diff two 50-section versions', tessera: diffMs, baseline: rawDiffMs, unit: 'ms', target: '< 20 ms absolute' },
+  {
+    figure: 'render 50 sections × en+ko to HTML',
+    tessera: renderMs,
+    baseline: rawRenderMs,
+    unit: 'ms',
+    target: '< 50 ms absolute',
+  },
+  {
+    figure: 'diff two 50-section versions',
+    tessera: diffMs,
+    baseline: rawDiffMs,
+    unit: 'ms',
+    target: '< 20 ms absolute',
+  },
 ])

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url'
 
 const dir = fileURLToPath(new URL('./', import.meta.url))
 let failed = 0
-for (const file of readdirSync(dir).filter((f) => /\.bench\.(mjs|ts)$/.test(f)).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => /\.bench\.(mjs|ts)$/.test(f))
+  .sort()) {
   const args = file.endsWith('.ts') ? ['--import=@poppinss/ts-exec', file] : [file]
   const result = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' })
   if (result.status !== 0) failed++

@@ -3,7 +3,15 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SMTPServer } from 'smtp-server'
-import { ace, startApi, startDemo, stopAll, waitForHttp, DEMO_KEY, LOADER_DIST } from '../scripts/lib/processes.mjs'
+import {
+  ace,
+  startApi,
+  startDemo,
+  stopAll,
+  waitForHttp,
+  DEMO_KEY,
+  LOADER_DIST,
+} from '../scripts/lib/processes.mjs'
 import { launchChromium, startForeignSite } from './support.mjs'
 
 const API_PORT = 3340
@@ -44,15 +52,23 @@ const env = {
 
 /** As the demo tenant's owner: post a version that adds a purpose, taking effect in 30 days. */
 async function scheduleSignificantChange() {
-  const config = await (await fetch(`${API_URL}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: DEMO_URL } })).json()
+  const config = await (
+    await fetch(`${API_URL}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: DEMO_URL } })
+  ).json()
   const json = { 'content-type': 'application/json' }
   const session = await fetch(`${API_URL}/v1/admin/sessions`, {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ tenant: config.tenant.id, email: 'owner@hanbit-imaging.example', password: 'demo-owner-password' }),
+    body: JSON.stringify({
+      tenant: config.tenant.id,
+      email: 'owner@hanbit-imaging.example',
+      password: 'demo-owner-password',
+    }),
   })
   const auth = { ...json, authorization: `Bearer ${(await session.json()).token}` }
-  const draft = await (await fetch(`${API_URL}/v1/admin/policy/versions`, { method: 'POST', headers: auth, body: '{}' })).json()
+  const draft = await (
+    await fetch(`${API_URL}/v1/admin/policy/versions`, { method: 'POST', headers: auth, body: '{}' })
+  ).json()
   const purposes = [
     ...draft.content.purposes,
     {
@@ -63,13 +79,24 @@ async function scheduleSignificantChange() {
       specialCategory: true,
       items: ['medical_images'],
       title: { en: 'Research on de-identified images', ko: '비식별 영상을 이용한 연구' },
-      description: { en: 'Improving our models with images you let us keep.', ko: '허락하신 영상으로 모델을 개선합니다.' },
+      description: {
+        en: 'Improving our models with images you let us keep.',
+        ko: '허락하신 영상으로 모델을 개선합니다.',
+      },
     },
   ]
-  const patched = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ purposes }) })
+  const patched = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}`, {
+    method: 'PATCH',
+    headers: auth,
+    body: JSON.stringify({ purposes }),
+  })
   assert.equal(patched.status, 200)
   const effectiveAt = new Date(Date.now() + 31 * 24 * 3600 * 1000).toISOString()
-  const published = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}/publish`, { method: 'POST', headers: auth, body: JSON.stringify({ effectiveAt }) })
+  const published = await fetch(`${API_URL}/v1/admin/policy/versions/${draft.id}/publish`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ effectiveAt }),
+  })
   assert.equal(published.status, 200, await published.clone().text())
 }
 
@@ -77,7 +104,12 @@ describe('demo partner site in Chromium', () => {
   let api, demo, foreign, smtp, browser
 
   before(async () => {
-    smtp = new SMTPServer({ secure: false, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData: (s, _, cb) => s.resume().on('end', cb) })
+    smtp = new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (s, _, cb) => s.resume().on('end', cb),
+    })
     await new Promise((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve))
     ace(['migration:fresh', '--force'], env)
     ace(['demo:seed'], env)
@@ -106,12 +138,21 @@ describe('demo partner site in Chromium', () => {
     await element.locator('[part="name"]').waitFor({ timeout: 15_000 })
     assert.equal(await element.getAttribute('state'), 'ready')
     assert.equal(await element.locator('[part="name"]').textContent(), 'Seo-yeon Park')
-    assert.equal(await element.locator('[part="email"]').getAttribute('href'), 'mailto:privacy@hanbit-imaging.example')
+    assert.equal(
+      await element.locator('[part="email"]').getAttribute('href'),
+      'mailto:privacy@hanbit-imaging.example'
+    )
     const primary = await page.evaluate(() =>
-      getComputedStyle(document.querySelector('tessera-privacy-contact')).getPropertyValue('--tessera-color-primary').trim()
+      getComputedStyle(document.querySelector('tessera-privacy-contact'))
+        .getPropertyValue('--tessera-color-primary')
+        .trim()
     )
     assert.equal(primary, '#0f766e', 'tenant colour applied as a --tessera-* custom property')
-    assert.deepEqual([...hosts].sort(), [`localhost:${API_PORT}`, `localhost:${DEMO_PORT}`].sort(), 'no third-party request')
+    assert.deepEqual(
+      [...hosts].sort(),
+      [`localhost:${API_PORT}`, `localhost:${DEMO_PORT}`].sort(),
+      'no third-party request'
+    )
     await page.close()
   })
 
@@ -119,7 +160,11 @@ describe('demo partner site in Chromium', () => {
     const page = await browser.newPage()
     await page.goto(`${DEMO_URL}/policy.html`)
     const policy = page.locator('tessera-policy')
-    await page.waitForFunction(() => document.querySelector('tessera-policy')?.getAttribute('state') === 'ready', null, { timeout: 15_000 })
+    await page.waitForFunction(
+      () => document.querySelector('tessera-policy')?.getAttribute('state') === 'ready',
+      null,
+      { timeout: 15_000 }
+    )
     await policy.locator('[part="document"]').getByText('Seo-yeon Park').first().waitFor({ timeout: 10_000 })
     const banner = policy.locator('[part="banner"]')
     await banner.waitFor({ timeout: 10_000 })
@@ -148,12 +193,22 @@ describe('demo partner site in Chromium', () => {
     page.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()))
     await page.goto(`http://127.0.0.1:${FOREIGN_PORT}/`)
     const element = page.locator('tessera-privacy-contact')
-    await page.waitForFunction(() => document.querySelector('tessera-privacy-contact')?.getAttribute('state') === 'refused', null, {
-      timeout: 15_000,
-    })
+    await page.waitForFunction(
+      () => document.querySelector('tessera-privacy-contact')?.getAttribute('state') === 'refused',
+      null,
+      {
+        timeout: 15_000,
+      }
+    )
     assert.equal(await element.locator('[part="name"]').count(), 0, 'no tenant data shown')
-    assert.ok(statuses.length === 0 || statuses.every((s) => s === 403 || s === 204), `config answered ${statuses}`)
-    assert.ok(warnings.every((w) => !w.includes(DEMO_KEY)), 'the key is not logged')
+    assert.ok(
+      statuses.length === 0 || statuses.every((s) => s === 403 || s === 204),
+      `config answered ${statuses}`
+    )
+    assert.ok(
+      warnings.every((w) => !w.includes(DEMO_KEY)),
+      'the key is not logged'
+    )
     await page.close()
   })
 })

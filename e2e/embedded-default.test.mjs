@@ -5,11 +5,24 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ace, embeddedEnv, startApi, startWorker, stopAll, waitForHttp, DEMO_KEY } from '../scripts/lib/processes.mjs'
+import {
+  ace,
+  embeddedEnv,
+  startApi,
+  startWorker,
+  stopAll,
+  waitForHttp,
+  DEMO_KEY,
+} from '../scripts/lib/processes.mjs'
 
 const PORT = 3350
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'))
-const env = { ...embeddedEnv({ port: PORT, demoPort: 3451, dataDir }), LOG_LEVEL: 'trace', REDIS_DB: '3', QUEUE_PREFIX: 'tessera-smoke' }
+const env = {
+  ...embeddedEnv({ port: PORT, demoPort: 3451, dataDir }),
+  LOG_LEVEL: 'trace',
+  REDIS_DB: '3',
+  QUEUE_PREFIX: 'tessera-smoke',
+}
 let api, worker
 
 before(async () => {
@@ -39,7 +52,17 @@ test('starts on SQLite with file mail and answers health, widget config and admi
   const session = await fetch(`http://127.0.0.1:${PORT}/v1/admin/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: (await (await fetch(`http://127.0.0.1:${PORT}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' } })).json()).tenant.id, email: 'owner@hanbit-imaging.example', password: 'demo-owner-password' }),
+    body: JSON.stringify({
+      tenant: (
+        await (
+          await fetch(`http://127.0.0.1:${PORT}/v1/widget/config`, {
+            headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' },
+          })
+        ).json()
+      ).tenant.id,
+      email: 'owner@hanbit-imaging.example',
+      password: 'demo-owner-password',
+    }),
   })
   assert.equal(session.status, 201)
   const { token } = await session.json()
@@ -76,12 +99,24 @@ test('no key, token or password reaches a log line, even at trace level', async 
   const password = 'demo-owner-password'
   // Wrong and right credentials, keys in headers and in the query, a refused origin.
   await fetch(`${base}/v1/widget/config?key=${DEMO_KEY}`, { headers: { origin: 'https://evil.example' } })
-  await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' } })
-  const tenantId = (await (await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' } })).json()).tenant.id
+  await fetch(`${base}/v1/widget/config`, {
+    headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' },
+  })
+  const tenantId = (
+    await (
+      await fetch(`${base}/v1/widget/config`, {
+        headers: { 'x-tessera-key': DEMO_KEY, origin: 'http://localhost:3451' },
+      })
+    ).json()
+  ).tenant.id
   await fetch(`${base}/v1/admin/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: tenantId, email: 'owner@hanbit-imaging.example', password: password + '-wrong' }),
+    body: JSON.stringify({
+      tenant: tenantId,
+      email: 'owner@hanbit-imaging.example',
+      password: password + '-wrong',
+    }),
   })
   const session = await fetch(`${base}/v1/admin/sessions`, {
     method: 'POST',
@@ -96,7 +131,9 @@ test('no key, token or password reaches a log line, even at trace level', async 
   })
   const { key: secretKey } = await created.json()
   await fetch(`${base}/v1/admin/tenant`, { headers: { authorization: `Bearer ${secretKey}` } })
-  await fetch(`${base}/v1/widget/config`, { headers: { 'x-tessera-key': secretKey, origin: 'http://localhost:3451' } })
+  await fetch(`${base}/v1/widget/config`, {
+    headers: { 'x-tessera-key': secretKey, origin: 'http://localhost:3451' },
+  })
   await new Promise((r) => setTimeout(r, 500))
 
   const logs = api.output() + worker.output()

@@ -21,11 +21,15 @@ const demoPort = Number(process.env.DEMO_PORT ?? 3400)
 const env = embeddedEnv({ port: apiPort, demoPort })
 
 console.log('Building the widgets…')
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@tessera/loader', '--output-logs=errors-only'], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-})
+const build = spawnSync(
+  'npx',
+  ['turbo', 'run', 'build', '--filter=@tessera/loader', '--output-logs=errors-only'],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+  }
+)
 if (build.status !== 0) process.exit(build.status ?? 1)
 
 const redis = await portAnswers(6379)
@@ -40,7 +44,11 @@ console.log('Preparing the database…')
 ace(['migration:run', '--force'], env)
 ace(['demo:seed'], env)
 
-const children = [startApi(env), redis ? startWorker(env) : null, startDemo({ port: demoPort, apiUrl: env.APP_URL })]
+const children = [
+  startApi(env),
+  redis ? startWorker(env) : null,
+  startDemo({ port: demoPort, apiUrl: env.APP_URL }),
+]
 const shutdown = async () => {
   await stopAll(children)
   process.exit(0)

@@ -11,7 +11,13 @@ import { ROOT } from './lib/processes.mjs'
 
 bootstrap(import.meta.url)
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', STORYBOOK_DISABLE_TELEMETRY: '1', FORCE_COLOR: '0' }
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  STORYBOOK_DISABLE_TELEMETRY: '1',
+  FORCE_COLOR: '0',
+}
 const totals = { passed: 0, failed: 0 }
 const report = []
 

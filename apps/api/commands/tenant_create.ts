@@ -83,7 +83,8 @@ export default class TenantCreate extends BaseCommand {
     } catch (error) {
       this.exitCode = 1
       if (error instanceof vineErrors.E_VALIDATION_ERROR) {
-        for (const m of error.messages as Array<{ field: string; message: string }>) this.logger.error(`${m.field}: ${m.message}`)
+        for (const m of error.messages as Array<{ field: string; message: string }>)
+          this.logger.error(`${m.field}: ${m.message}`)
       } else if (error instanceof ProblemError) {
         for (const f of error.fields ?? []) this.logger.error(`${f.field}: ${f.message}`)
       } else {

@@ -11,7 +11,12 @@ const bodyParserConfig = defineConfig({
     encoding: 'utf-8',
     limit: '1mb',
     strict: true,
-    types: ['application/json', 'application/json-patch+json', 'application/vnd.api+json', 'application/csp-report'],
+    types: [
+      'application/json',
+      'application/json-patch+json',
+      'application/vnd.api+json',
+      'application/csp-report',
+    ],
     convertEmptyStringsToNull: true,
   },
   form: {

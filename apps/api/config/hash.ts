@@ -9,7 +9,12 @@ import { defineConfig, drivers } from '@adonisjs/core/hash'
 const hashConfig = defineConfig({
   default: 'scrypt',
   list: {
-    scrypt: drivers.scrypt({ cost: app.inTest ? 16384 : 131072, blockSize: 8, parallelization: 1, maxMemory: 256 * 1024 * 1024 }),
+    scrypt: drivers.scrypt({
+      cost: app.inTest ? 16384 : 131072,
+      blockSize: 8,
+      parallelization: 1,
+      maxMemory: 256 * 1024 * 1024,
+    }),
   },
 })
 

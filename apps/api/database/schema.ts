@@ -8,7 +8,17 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
 export class AdminSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'publicId', 'role', 'tenantId', 'updatedAt'] as const
+  static $columns = [
+    'createdAt',
+    'email',
+    'fullName',
+    'id',
+    'password',
+    'publicId',
+    'role',
+    'tenantId',
+    'updatedAt',
+  ] as const
   $columns = AdminSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -31,7 +41,18 @@ export class AdminSchema extends BaseModel {
 }
 
 export class ApiKeySchema extends BaseModel {
-  static $columns = ['createdAt', 'id', 'keyHash', 'kind', 'label', 'lastUsedAt', 'prefix', 'publicId', 'revokedAt', 'tenantId'] as const
+  static $columns = [
+    'createdAt',
+    'id',
+    'keyHash',
+    'kind',
+    'label',
+    'lastUsedAt',
+    'prefix',
+    'publicId',
+    'revokedAt',
+    'tenantId',
+  ] as const
   $columns = ApiKeySchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -56,7 +77,18 @@ export class ApiKeySchema extends BaseModel {
 }
 
 export class AuditEventSchema extends BaseModel {
-  static $columns = ['action', 'actorId', 'actorType', 'createdAt', 'id', 'ip', 'metadata', 'subjectId', 'subjectType', 'tenantId'] as const
+  static $columns = [
+    'action',
+    'actorId',
+    'actorType',
+    'createdAt',
+    'id',
+    'ip',
+    'metadata',
+    'subjectId',
+    'subjectType',
+    'tenantId',
+  ] as const
   $columns = AuditEventSchema.$columns
   @column()
   declare action: string
@@ -81,7 +113,18 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class AuthAccessTokenSchema extends BaseModel {
-  static $columns = ['abilities', 'createdAt', 'expiresAt', 'hash', 'id', 'lastUsedAt', 'name', 'tokenableId', 'type', 'updatedAt'] as const
+  static $columns = [
+    'abilities',
+    'createdAt',
+    'expiresAt',
+    'hash',
+    'id',
+    'lastUsedAt',
+    'name',
+    'tokenableId',
+    'type',
+    'updatedAt',
+  ] as const
   $columns = AuthAccessTokenSchema.$columns
   @column()
   declare abilities: string
@@ -117,7 +160,25 @@ export class ConsentChainHeadSchema extends BaseModel {
 }
 
 export class ConsentEventSchema extends BaseModel {
-  static $columns = ['action', 'gpc', 'hash', 'id', 'ip', 'occurredAt', 'policyVersion', 'prevHash', 'seq', 'source', 'subjectId', 'subjectType', 'targetKey', 'targetType', 'tenantId', 'textHash', 'userAgent'] as const
+  static $columns = [
+    'action',
+    'gpc',
+    'hash',
+    'id',
+    'ip',
+    'occurredAt',
+    'policyVersion',
+    'prevHash',
+    'seq',
+    'source',
+    'subjectId',
+    'subjectType',
+    'targetKey',
+    'targetType',
+    'tenantId',
+    'textHash',
+    'userAgent',
+  ] as const
   $columns = ConsentEventSchema.$columns
   @column()
   declare action: string
@@ -156,7 +217,16 @@ export class ConsentEventSchema extends BaseModel {
 }
 
 export class MemberTokenSchema extends BaseModel {
-  static $columns = ['createdAt', 'expiresAt', 'id', 'kind', 'memberId', 'tenantId', 'tokenHash', 'usedAt'] as const
+  static $columns = [
+    'createdAt',
+    'expiresAt',
+    'id',
+    'kind',
+    'memberId',
+    'tenantId',
+    'tokenHash',
+    'usedAt',
+  ] as const
   $columns = MemberTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -177,7 +247,22 @@ export class MemberTokenSchema extends BaseModel {
 }
 
 export class MemberSchema extends BaseModel {
-  static $columns = ['companyEncrypted', 'createdAt', 'emailEncrypted', 'emailHash', 'firstNameEncrypted', 'id', 'lastActiveAt', 'lastNameEncrypted', 'locale', 'nationalityEncrypted', 'publicId', 'status', 'tenantId', 'updatedAt'] as const
+  static $columns = [
+    'companyEncrypted',
+    'createdAt',
+    'emailEncrypted',
+    'emailHash',
+    'firstNameEncrypted',
+    'id',
+    'lastActiveAt',
+    'lastNameEncrypted',
+    'locale',
+    'nationalityEncrypted',
+    'publicId',
+    'status',
+    'tenantId',
+    'updatedAt',
+  ] as const
   $columns = MemberSchema.$columns
   @column()
   declare companyEncrypted: string | null
@@ -227,7 +312,22 @@ export class PolicyNoticeSchema extends BaseModel {
 }
 
 export class PolicyVersionSchema extends BaseModel {
-  static $columns = ['changeSummary', 'changedConsentPurposes', 'content', 'createdAt', 'effectiveAt', 'id', 'label', 'postedAt', 'previousVersionId', 'publicId', 'significant', 'state', 'tenantId', 'updatedAt'] as const
+  static $columns = [
+    'changeSummary',
+    'changedConsentPurposes',
+    'content',
+    'createdAt',
+    'effectiveAt',
+    'id',
+    'label',
+    'postedAt',
+    'previousVersionId',
+    'publicId',
+    'significant',
+    'state',
+    'tenantId',
+    'updatedAt',
+  ] as const
   $columns = PolicyVersionSchema.$columns
   @column()
   declare changeSummary: string | null
@@ -260,7 +360,25 @@ export class PolicyVersionSchema extends BaseModel {
 }
 
 export class TenantSchema extends BaseModel {
-  static $columns = ['allowedOrigins', 'branding', 'country', 'createdAt', 'defaultLocale', 'id', 'identitySecretEncrypted', 'legalName', 'locales', 'name', 'officerDepartment', 'officerEmail', 'officerName', 'publicId', 'settings', 'updatedAt', 'website'] as const
+  static $columns = [
+    'allowedOrigins',
+    'branding',
+    'country',
+    'createdAt',
+    'defaultLocale',
+    'id',
+    'identitySecretEncrypted',
+    'legalName',
+    'locales',
+    'name',
+    'officerDepartment',
+    'officerEmail',
+    'officerName',
+    'publicId',
+    'settings',
+    'updatedAt',
+    'website',
+  ] as const
   $columns = TenantSchema.$columns
   @column()
   declare allowedOrigins: string

@@ -24,7 +24,10 @@ export default class AdminConsentController {
   async memberProof({ tenant, params, request, caller }: HttpContext) {
     const member = await Member.findBy('public_id', String(params.id))
     if (!member) throw problems.notFound('member')
-    const [events, report] = await Promise.all([this.ledger.history('member', member.publicId), this.ledger.verify()])
+    const [events, report] = await Promise.all([
+      this.ledger.history('member', member.publicId),
+      this.ledger.verify(),
+    ])
     const details = await this.ledger.details(events.map((e) => e.seq))
     await this.audit.record({
       tenantId: tenant.id,
@@ -56,7 +59,13 @@ export default class AdminConsentController {
       const batch = await ConsentEvent.query().where('id', '>', lastId).orderBy('id').limit(1000)
       if (!batch.length) break
       const details = await this.ledger.details(batch.map((e) => e.seq))
-      for (const e of batch) lines.push(JSON.stringify({ subject: { type: e.subjectType, id: e.subjectId }, ...exportEvent(e, details.get(e.seq)) }))
+      for (const e of batch)
+        lines.push(
+          JSON.stringify({
+            subject: { type: e.subjectType, id: e.subjectId },
+            ...exportEvent(e, details.get(e.seq)),
+          })
+        )
       lastId = batch[batch.length - 1]!.id
     }
     response.header('content-type', 'application/x-ndjson; charset=utf-8')

@@ -6,7 +6,15 @@ import { inventoryValidator, statsValidator } from '#consent/cookie_validators'
 export default class AdminCookiesController {
   async inventory() {
     const entries = await CookieInventoryEntry.query().orderBy('position')
-    return { entries: entries.map((e) => ({ category: e.categoryKey, name: e.name, provider: e.provider, duration: e.duration, purpose: e.purpose })) }
+    return {
+      entries: entries.map((e) => ({
+        category: e.categoryKey,
+        name: e.name,
+        provider: e.provider,
+        duration: e.duration,
+        purpose: e.purpose,
+      })),
+    }
   }
 
   /** Replaces the inventory as a whole (what the settings dialog lists per category). */
@@ -15,7 +23,15 @@ export default class AdminCookiesController {
     await db.transaction(async (trx) => {
       await CookieInventoryEntry.query({ client: trx }).delete()
       await CookieInventoryEntry.createMany(
-        entries.map((e, position) => ({ tenantId: tenant.id, categoryKey: e.category, name: e.name, provider: e.provider, duration: e.duration, purpose: e.purpose, position })),
+        entries.map((e, position) => ({
+          tenantId: tenant.id,
+          categoryKey: e.category,
+          name: e.name,
+          provider: e.provider,
+          duration: e.duration,
+          purpose: e.purpose,
+          position,
+        })),
         { client: trx }
       )
     })
@@ -38,7 +54,8 @@ export default class AdminCookiesController {
     const rows = await query
     return {
       data: rows.map((r: Record<string, unknown>) => ({
-        day: typeof r.day === 'string' ? r.day.slice(0, 10) : new Date(r.day as Date).toISOString().slice(0, 10),
+        day:
+          typeof r.day === 'string' ? r.day.slice(0, 10) : new Date(r.day as Date).toISOString().slice(0, 10),
         target: { type: r.target_type, key: r.target_key },
         action: r.action,
         count: Number(r.count),

@@ -5,7 +5,8 @@ import { TenantScopedModel } from '#tenancy/tenant_scoped_model'
 export type ConsentAction = 'grant' | 'deny' | 'withdraw'
 export type ConsentSubjectType = 'member' | 'visitor'
 export type ConsentTargetType = 'purpose' | 'cookie_category'
-export type ConsentSource = 'registration' | 'widget' | 'banner' | 'settings' | 'admin' | 'reconsent' | 'email'
+export type ConsentSource =
+  'registration' | 'widget' | 'banner' | 'settings' | 'admin' | 'reconsent' | 'email'
 
 /** One consent decision. Append-only: there is no update or delete path, in code or in the database. */
 export default class ConsentEvent extends TenantScopedModel {

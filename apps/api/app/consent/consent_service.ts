@@ -25,7 +25,11 @@ export type PurposeChoice = {
   needsAnswer: boolean
 }
 
-const STATE: Record<ConsentAction, PurposeChoice['state']> = { grant: 'granted', deny: 'denied', withdraw: 'withdrawn' }
+const STATE: Record<ConsentAction, PurposeChoice['state']> = {
+  grant: 'granted',
+  deny: 'denied',
+  withdraw: 'withdrawn',
+}
 
 /** Consent to purposes: recording decisions in the ledger and deriving what is allowed from it. */
 @inject()
@@ -37,7 +41,13 @@ export default class ConsentService {
 
   async currentPolicy(): Promise<PolicyVersion> {
     const { current } = await this.policies.timeline()
-    if (!current) throw new ProblemError(409, 'no-policy', 'No policy in effect', 'The service has not published a privacy policy yet.')
+    if (!current)
+      throw new ProblemError(
+        409,
+        'no-policy',
+        'No policy in effect',
+        'The service has not published a privacy policy yet.'
+      )
     return current
   }
 
@@ -72,12 +82,20 @@ export default class ConsentService {
   }
 
   /** Checks decisions against the policy in effect without writing anything; returns that policy. */
-  async validate(decisions: Array<{ purpose: string }>, shownVersion?: string, fieldPrefix = 'consents'): Promise<PolicyVersion> {
+  async validate(
+    decisions: Array<{ purpose: string }>,
+    shownVersion?: string,
+    fieldPrefix = 'consents'
+  ): Promise<PolicyVersion> {
     const policy = await this.currentPolicy()
     if (shownVersion && shownVersion !== policy.publicId) {
-      throw new ProblemError(409, 'policy-changed', 'The policy has changed', 'Reload to see the version now in effect.', [
-        { field: 'policyVersion', message: 'Not the version in effect', rule: 'current' },
-      ])
+      throw new ProblemError(
+        409,
+        'policy-changed',
+        'The policy has changed',
+        'Reload to see the version now in effect.',
+        [{ field: 'policyVersion', message: 'Not the version in effect', rule: 'current' }]
+      )
     }
     const purposes = new Map(purposesOf(policy).map((p) => [p.key, p]))
     const errors = decisions.flatMap((d, i) => {
@@ -94,7 +112,10 @@ export default class ConsentService {
   }
 
   /** Every purpose of the policy in effect with the member's current decision. */
-  async choices(member: Member, locale: Locale): Promise<{ policyVersion: string; purposes: PurposeChoice[] }> {
+  async choices(
+    member: Member,
+    locale: Locale
+  ): Promise<{ policyVersion: string; purposes: PurposeChoice[] }> {
     const policy = await this.currentPolicy()
     const state = await this.ledger.currentState('member', member.publicId)
     return {
@@ -129,7 +150,12 @@ export default class ConsentService {
    */
   async assertAllowed(member: Member, purposeKey: string): Promise<void> {
     if (member.status !== 'active') {
-      throw new ProblemError(409, 'processing-restricted', 'Processing not allowed', `The member's data may not be used (${member.status}).`)
+      throw new ProblemError(
+        409,
+        'processing-restricted',
+        'Processing not allowed',
+        `The member's data may not be used (${member.status}).`
+      )
     }
     const policy = await this.currentPolicy()
     const purpose = purposesOf(policy).find((p) => p.key === purposeKey)
@@ -137,7 +163,12 @@ export default class ConsentService {
     if (!purpose.consentBased) return
     const decision = (await this.ledger.currentState('member', member.publicId)).get(`purpose:${purposeKey}`)
     if (decision?.action !== 'grant') {
-      throw new ProblemError(409, 'consent-required', 'Consent required', `The member has not consented to "${purposeKey}".`)
+      throw new ProblemError(
+        409,
+        'consent-required',
+        'Consent required',
+        `The member has not consented to "${purposeKey}".`
+      )
     }
     if (this.needsAnswer(policy, purposeKey, decision)) {
       throw new ProblemError(

@@ -67,7 +67,12 @@ export default class CookieService {
         description: c.description[locale],
         cookies: inventory
           .filter((e) => e.categoryKey === c.key)
-          .map((e) => ({ name: e.name, provider: e.provider, duration: e.duration, purpose: e.purpose[locale] })),
+          .map((e) => ({
+            name: e.name,
+            provider: e.provider,
+            duration: e.duration,
+            purpose: e.purpose[locale],
+          })),
       })),
     }
   }
@@ -75,22 +80,45 @@ export default class CookieService {
   /** Records one receipt: a grant or deny per optional category, plus the visitor token to send next time. */
   async record(tenant: Tenant, receipt: CookieReceipt, meta: RequestMeta) {
     const { current } = await this.policies.timeline()
-    if (!current) throw new ProblemError(409, 'no-policy', 'No policy in effect', 'The service has not published a cookie policy yet.')
+    if (!current)
+      throw new ProblemError(
+        409,
+        'no-policy',
+        'No policy in effect',
+        'The service has not published a cookie policy yet.'
+      )
     if (receipt.policyHash !== cookiePolicyHash(current)) {
-      throw new ProblemError(409, 'cookie-policy-changed', 'The cookie policy has changed', 'Reload the cookie settings and ask again.')
+      throw new ProblemError(
+        409,
+        'cookie-policy-changed',
+        'The cookie policy has changed',
+        'Reload the cookie settings and ask again.'
+      )
     }
     const categories = new Map(cookieCategoriesOf(current).map((c) => [c.key, c]))
     const unknown = Object.keys(receipt.choices).filter((key) => !categories.has(key))
     if (unknown.length) {
-      throw problems.invalid(unknown.slice(0, 10).map((key) => ({ field: `choices.${key}`, message: `Unknown cookie category "${key}"`, rule: 'category' })))
+      throw problems.invalid(
+        unknown
+          .slice(0, 10)
+          .map((key) => ({
+            field: `choices.${key}`,
+            message: `Unknown cookie category "${key}"`,
+            rule: 'category',
+          }))
+      )
     }
 
     const expected = visitorToken(tenant.id, receipt.visitorId)
     const known = await this.ledger.history('visitor', receipt.visitorId).limit(1).first()
     if (known && !(receipt.visitorToken && safeEqual(receipt.visitorToken, expected))) {
-      throw new ProblemError(403, 'visitor-token-invalid', 'Not your visitor id', 'Send the visitor token returned with your previous receipt.', [
-        { field: 'visitorToken', message: 'Missing or wrong', rule: 'visitorToken' },
-      ])
+      throw new ProblemError(
+        403,
+        'visitor-token-invalid',
+        'Not your visitor id',
+        'Send the visitor token returned with your previous receipt.',
+        [{ field: 'visitorToken', message: 'Missing or wrong', rule: 'visitorToken' }]
+      )
     }
 
     // An explicit choice wins over GPC; the receipt records that the signal was present.
@@ -111,6 +139,10 @@ export default class CookieService {
           gpc: receipt.gpc || meta.gpc,
         }))
     )
-    return { receipt: events[events.length - 1]?.hash ?? null, visitorToken: expected, recordedAt: clock.now().toISOString() }
+    return {
+      receipt: events[events.length - 1]?.hash ?? null,
+      visitorToken: expected,
+      recordedAt: clock.now().toISOString(),
+    }
   }
 }

@@ -37,7 +37,9 @@ type Hashable = Omit<NewConsentEvent, 'ip' | 'userAgent'> & {
 
 /** Commitment to the personal details of an event: verifiable while they exist, meaningless after erasure. */
 export function detailsHash(salt: string, ip: string | null, userAgent: string | null): string {
-  return createHash('sha256').update(JSON.stringify([salt, ip, userAgent])).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify([salt, ip, userAgent]))
+    .digest('hex')
 }
 
 /** The canonical text a row's hash covers: fixed field order, explicit nulls. */
@@ -65,12 +67,19 @@ export type AppendedEvent = { seq: number; hash: string; targetKey: string; acti
 
 /** Group commit: appends waiting per tenant, and the tenants whose writer is running. */
 const GROUP_COMMIT_MAX = 200
-const pending = new Map<number, Array<{ events: NewConsentEvent[]; resolve: (e: AppendedEvent[]) => void; reject: (e: unknown) => void }>>()
+const pending = new Map<
+  number,
+  Array<{ events: NewConsentEvent[]; resolve: (e: AppendedEvent[]) => void; reject: (e: unknown) => void }>
+>()
 const draining = new Set<number>()
 /** Tenants whose chain head row is known to exist (saves an INSERT IGNORE per write). */
 const headsKnown = new Set<number>()
 
-export type VerifyProblem = { seq: number; kind: 'altered' | 'missing' | 'out_of_order' | 'head_mismatch'; detail: string }
+export type VerifyProblem = {
+  seq: number
+  kind: 'altered' | 'missing' | 'out_of_order' | 'head_mismatch'
+  detail: string
+}
 export type VerifyReport = { ok: boolean; events: number; head: string; problems: VerifyProblem[] }
 
 export type ConsentState = {
@@ -111,7 +120,12 @@ export default class LedgerService {
         const batch = (pending.get(tenantId) ?? []).splice(0, GROUP_COMMIT_MAX)
         if (!batch.length) break
         try {
-          const written = await withTenant(tenantId, () => this.write(tenantId, batch.flatMap((b) => b.events)))
+          const written = await withTenant(tenantId, () =>
+            this.write(
+              tenantId,
+              batch.flatMap((b) => b.events)
+            )
+          )
           let offset = 0
           for (const item of batch) {
             item.resolve(written.slice(offset, offset + item.events.length))
@@ -127,7 +141,11 @@ export default class LedgerService {
     }
   }
 
-  private async write(tenantId: number, events: NewConsentEvent[], outer?: TransactionClientContract): Promise<AppendedEvent[]> {
+  private async write(
+    tenantId: number,
+    events: NewConsentEvent[],
+    outer?: TransactionClientContract
+  ): Promise<AppendedEvent[]> {
     if (!headsKnown.has(tenantId)) {
       // Created outside the locking transaction: an INSERT IGNORE inside it would take a shared
       // lock that two writers then both try to upgrade (a deadlock).
@@ -160,7 +178,14 @@ export default class LedgerService {
         const ip = input.ip ?? null
         const salt = randomBytes(16).toString('hex')
         const committed = detailsHash(salt, ip, userAgent)
-        const hash = eventHash({ ...input, tenantId, seq, occurredAt: occurredAt.toISO()!, prevHash, detailsHash: committed })
+        const hash = eventHash({
+          ...input,
+          tenantId,
+          seq,
+          occurredAt: occurredAt.toISO()!,
+          prevHash,
+          detailsHash: committed,
+        })
         details.push({ tenant_id: tenantId, seq, salt, ip, user_agent: userAgent })
         rows.push({
           tenant_id: tenantId,
@@ -213,8 +238,14 @@ export default class LedgerService {
         if (e.prevHash !== prevHash) {
           problems.push({ seq: e.seq, kind: 'out_of_order', detail: 'does not follow the event before it' })
         }
-        const recomputed = eventHash({ ...(e.$attributes as Hashable), tenantId, occurredAt: e.occurredAt.toUTC().toISO()!, prevHash: e.prevHash })
-        if (recomputed !== e.hash) problems.push({ seq: e.seq, kind: 'altered', detail: 'content does not match its hash' })
+        const recomputed = eventHash({
+          ...(e.$attributes as Hashable),
+          tenantId,
+          occurredAt: e.occurredAt.toUTC().toISO()!,
+          prevHash: e.prevHash,
+        })
+        if (recomputed !== e.hash)
+          problems.push({ seq: e.seq, kind: 'altered', detail: 'content does not match its hash' })
         expectedSeq = e.seq + 1
         prevHash = e.hash
       }
@@ -222,15 +253,23 @@ export default class LedgerService {
     }
     const head = await db.from('consent_chain_heads').where('tenant_id', tenantId).first()
     if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
-      problems.push({ seq: Number(head.seq), kind: 'head_mismatch', detail: 'events after the last one were removed' })
+      problems.push({
+        seq: Number(head.seq),
+        kind: 'head_mismatch',
+        detail: 'events after the last one were removed',
+      })
     }
     return { ok: problems.length === 0, events: count, head: prevHash, problems }
   }
 
   /** Personal details of events by seq (absent once erased). */
-  async details(seqs: number[]): Promise<Map<number, { salt: string; ip: string | null; userAgent: string | null }>> {
+  async details(
+    seqs: number[]
+  ): Promise<Map<number, { salt: string; ip: string | null; userAgent: string | null }>> {
     const tenantId = currentTenantId()!
-    const rows = seqs.length ? await db.from('consent_event_details').where('tenant_id', tenantId).whereIn('seq', seqs) : []
+    const rows = seqs.length
+      ? await db.from('consent_event_details').where('tenant_id', tenantId).whereIn('seq', seqs)
+      : []
     return new Map(rows.map((r) => [Number(r.seq), { salt: r.salt, ip: r.ip, userAgent: r.user_agent }]))
   }
 
@@ -239,13 +278,19 @@ export default class LedgerService {
     const tenantId = currentTenantId()!
     const seqs = (await this.history(subjectType, subjectId)).map((e) => e.seq)
     if (!seqs.length) return 0
-    const deleted = await db.from('consent_event_details').where('tenant_id', tenantId).whereIn('seq', seqs).delete()
+    const deleted = await db
+      .from('consent_event_details')
+      .where('tenant_id', tenantId)
+      .whereIn('seq', seqs)
+      .delete()
     return Number(Array.isArray(deleted) ? deleted.length : deleted)
   }
 
   /** Events of one subject, oldest first. */
   history(subjectType: ConsentSubjectType, subjectId: string) {
-    return ConsentEvent.query().where({ subject_type: subjectType, subject_id: subjectId }).orderBy('seq', 'asc')
+    return ConsentEvent.query()
+      .where({ subject_type: subjectType, subject_id: subjectId })
+      .orderBy('seq', 'asc')
   }
 
   /** Current decision per target, derived from the ledger (the latest event wins). */

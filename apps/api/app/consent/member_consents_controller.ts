@@ -17,9 +17,19 @@ export default class MemberConsentsController {
   async store(ctx: HttpContext) {
     const { purpose, action, policyVersion } = await ctx.request.validateUsing(consentDecisionValidator)
     const meta = requestMeta(ctx)
-    const [event] = await this.consent.decide(ctx.member, [{ purpose, action }], 'widget', meta, policyVersion, '')
+    const [event] = await this.consent.decide(
+      ctx.member,
+      [{ purpose, action }],
+      'widget',
+      meta,
+      policyVersion,
+      ''
+    )
     ctx.response.status(201)
     const choices = await this.consent.choices(ctx.member, meta.locale)
-    return { event: { seq: event!.seq, hash: event!.hash }, purpose: choices.purposes.find((p) => p.key === purpose) }
+    return {
+      event: { seq: event!.seq, hash: event!.hash },
+      purpose: choices.purposes.find((p) => p.key === purpose),
+    }
   }
 }

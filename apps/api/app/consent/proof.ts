@@ -21,14 +21,31 @@ export const CONSENT_PROOF_SCHEMA = {
       type: 'object',
       required: ['verified', 'head', 'events'],
       additionalProperties: false,
-      properties: { verified: { type: 'boolean' }, head: { type: 'string', pattern: '^[0-9a-f]{64}$' }, events: { type: 'integer', minimum: 0 } },
+      properties: {
+        verified: { type: 'boolean' },
+        head: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        events: { type: 'integer', minimum: 0 },
+      },
     },
     events: { type: 'array', items: { $ref: '#/$defs/event' } },
   },
   $defs: {
     event: {
       type: 'object',
-      required: ['seq', 'target', 'action', 'policyVersion', 'textHash', 'source', 'gpc', 'occurredAt', 'detailsHash', 'details', 'prevHash', 'hash'],
+      required: [
+        'seq',
+        'target',
+        'action',
+        'policyVersion',
+        'textHash',
+        'source',
+        'gpc',
+        'occurredAt',
+        'detailsHash',
+        'details',
+        'prevHash',
+        'hash',
+      ],
       additionalProperties: false,
       properties: {
         seq: { type: 'integer', minimum: 1 },
@@ -51,7 +68,11 @@ export const CONSENT_PROOF_SCHEMA = {
               type: 'object',
               required: ['salt', 'ip', 'userAgent'],
               additionalProperties: false,
-              properties: { salt: { type: 'string' }, ip: { type: ['string', 'null'] }, userAgent: { type: ['string', 'null'] } },
+              properties: {
+                salt: { type: 'string' },
+                ip: { type: ['string', 'null'] },
+                userAgent: { type: ['string', 'null'] },
+              },
             },
           ],
         },
@@ -65,7 +86,10 @@ export const CONSENT_PROOF_SCHEMA = {
 } as const
 
 /** One ledger event as exported: everything its hash covers, so a third party can recompute it. */
-export function exportEvent(e: ConsentEvent, details: { salt: string; ip: string | null; userAgent: string | null } | undefined) {
+export function exportEvent(
+  e: ConsentEvent,
+  details: { salt: string; ip: string | null; userAgent: string | null } | undefined
+) {
   return {
     seq: e.seq,
     target: { type: e.targetType, key: e.targetKey },

@@ -15,11 +15,19 @@ export function cookieCategoriesOf(version: PolicyVersion): readonly CookieCateg
 }
 
 /** Hash of the exact text shown for a purpose or category in one locale (recorded with each event). */
-export function textHash(entry: { title: Record<Locale, string>; description: Record<Locale, string> }, locale: Locale): string {
-  return createHash('sha256').update(JSON.stringify([entry.title[locale], entry.description[locale]])).digest('hex')
+export function textHash(
+  entry: { title: Record<Locale, string>; description: Record<Locale, string> },
+  locale: Locale
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([entry.title[locale], entry.description[locale]]))
+    .digest('hex')
 }
 
 /** Identifies the cookie policy a visitor answered: any change to the categories shows the banner again. */
 export function cookiePolicyHash(version: PolicyVersion): string {
-  return createHash('sha256').update(JSON.stringify(cookieCategoriesOf(version))).digest('hex').slice(0, 16)
+  return createHash('sha256')
+    .update(JSON.stringify(cookieCategoriesOf(version)))
+    .digest('hex')
+    .slice(0, 16)
 }

@@ -6,7 +6,10 @@ const AdminConsentController = () => import('#consent/admin_consent_controller')
 const WidgetCookiesController = () => import('#consent/widget_cookies_controller')
 const WidgetPurposesController = () => import('#consent/widget_purposes_controller')
 
-router.get('/v1/widget/purposes', [WidgetPurposesController, 'index']).as('widget.purposes').use(middleware.widget())
+router
+  .get('/v1/widget/purposes', [WidgetPurposesController, 'index'])
+  .as('widget.purposes')
+  .use(middleware.widget())
 const AdminCookiesController = () => import('#consent/admin_cookies_controller')
 
 router
@@ -17,12 +20,18 @@ router
   .prefix('/v1/widget/cookies')
   .use(middleware.widget())
 
-router.get('/v1/admin/cookies/inventory', [AdminCookiesController, 'inventory']).as('admin.cookies.inventory').use(middleware.admin({ permission: 'tenant.read' }))
+router
+  .get('/v1/admin/cookies/inventory', [AdminCookiesController, 'inventory'])
+  .as('admin.cookies.inventory')
+  .use(middleware.admin({ permission: 'tenant.read' }))
 router
   .put('/v1/admin/cookies/inventory', [AdminCookiesController, 'replaceInventory'])
   .as('admin.cookies.inventory.replace')
   .use(middleware.admin({ permission: 'tenant.update' }))
-router.get('/v1/admin/consent/stats', [AdminCookiesController, 'stats']).as('admin.consent.stats').use(middleware.admin({ permission: 'consent.read' }))
+router
+  .get('/v1/admin/consent/stats', [AdminCookiesController, 'stats'])
+  .as('admin.consent.stats')
+  .use(middleware.admin({ permission: 'consent.read' }))
 
 router
   .group(() => {
@@ -32,8 +41,14 @@ router
   .prefix('/v1/widget')
   .use([middleware.widget(), middleware.member()])
 
-router.get('/v1/admin/consent/verify', [AdminConsentController, 'verify']).as('admin.consent.verify').use(middleware.admin({ permission: 'consent.read' }))
-router.get('/v1/admin/consent/export', [AdminConsentController, 'export']).as('admin.consent.export').use(middleware.admin({ permission: 'consent.export' }))
+router
+  .get('/v1/admin/consent/verify', [AdminConsentController, 'verify'])
+  .as('admin.consent.verify')
+  .use(middleware.admin({ permission: 'consent.read' }))
+router
+  .get('/v1/admin/consent/export', [AdminConsentController, 'export'])
+  .as('admin.consent.export')
+  .use(middleware.admin({ permission: 'consent.export' }))
 router
   .get('/v1/admin/members/:id/consent-proof', [AdminConsentController, 'memberProof'])
   .as('admin.members.consent_proof')

@@ -12,7 +12,11 @@ export default class WidgetCookiesController {
   async config(ctx: HttpContext) {
     const meta = requestMeta(ctx)
     ctx.response.header('cache-control', 'private, max-age=60')
-    return this.cookies.config(ctx.tenant, meta.locale, this.cookies.regime(ctx.tenant, ctx.request.headers()))
+    return this.cookies.config(
+      ctx.tenant,
+      meta.locale,
+      this.cookies.regime(ctx.tenant, ctx.request.headers())
+    )
   }
 
   /**
@@ -26,11 +30,20 @@ export default class WidgetCookiesController {
       try {
         data = JSON.parse(request.raw() ?? '')
       } catch {
-        throw new ProblemError(400, 'malformed-json', 'Malformed JSON', 'The request body is not a valid JSON object.')
+        throw new ProblemError(
+          400,
+          'malformed-json',
+          'Malformed JSON',
+          'The request body is not a valid JSON object.'
+        )
       }
     }
     const receipt = await receiptValidator.validate(data)
-    const result = await this.cookies.record(ctx.tenant, { ...receipt, visitorToken: receipt.visitorToken ?? null }, requestMeta(ctx))
+    const result = await this.cookies.record(
+      ctx.tenant,
+      { ...receipt, visitorToken: receipt.visitorToken ?? null },
+      requestMeta(ctx)
+    )
     response.status(201)
     return result
   }

@@ -50,13 +50,33 @@ export function toProblem(error: unknown): ProblemDocument {
     case 'E_ROUTE_NOT_FOUND':
       return problem(404, 'not-found', 'Not found', 'No route matches this method and path.')
     case 'E_UNAUTHORIZED_ACCESS':
-      return problem(401, 'unauthenticated', 'Authentication required', 'Send a valid key or token with the request.')
+      return problem(
+        401,
+        'unauthenticated',
+        'Authentication required',
+        'Send a valid key or token with the request.'
+      )
     case 'E_INVALID_CREDENTIALS':
-      return problem(401, 'invalid-credentials', 'Invalid credentials', 'The e-mail or password is not right.')
+      return problem(
+        401,
+        'invalid-credentials',
+        'Invalid credentials',
+        'The e-mail or password is not right.'
+      )
     case 'E_REQUEST_ENTITY_TOO_LARGE':
-      return problem(413, 'payload-too-large', 'Payload too large', 'The request body is larger than this endpoint accepts.')
+      return problem(
+        413,
+        'payload-too-large',
+        'Payload too large',
+        'The request body is larger than this endpoint accepts.'
+      )
     case 'E_ENCODING_UNSUPPORTED':
-      return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body encoded as UTF-8.')
+      return problem(
+        415,
+        'unsupported-media-type',
+        'Unsupported media type',
+        'Send the body encoded as UTF-8.'
+      )
     case 'E_REQUEST_ABORTED':
       return problem(400, 'aborted', 'Request aborted', 'The request body ended early.')
     case 'E_POLLUTING_KEYS':
@@ -67,7 +87,12 @@ export function toProblem(error: unknown): ProblemDocument {
 
   // Body parser: unparsable JSON (SyntaxError, status 400) or JSON that is not an object/array.
   if (error instanceof SyntaxError || (e.status === 422 && /Invalid JSON/.test(e.message ?? ''))) {
-    return problem(400, 'malformed-json', 'Malformed JSON', 'The request body is not a valid JSON object or array.')
+    return problem(
+      400,
+      'malformed-json',
+      'Malformed JSON',
+      'The request body is not a valid JSON object or array.'
+    )
   }
 
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -16,7 +16,9 @@ class QueueRedisCheck extends BaseCheck {
         queue('mail').getJobCounts('waiting', 'failed'),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000)),
       ])
-      return Result.ok(`Redis answers (mail queue: ${counts.waiting ?? 0} waiting, ${counts.failed ?? 0} failed)`)
+      return Result.ok(
+        `Redis answers (mail queue: ${counts.waiting ?? 0} waiting, ${counts.failed ?? 0} failed)`
+      )
     } catch (error) {
       return Result.failed('Redis is unreachable', error as Error)
     }
@@ -60,5 +62,8 @@ class MailTransportCheck extends BaseCheck {
   }
 }
 
-
-export const healthChecks = new HealthChecks().register([new DbCheck(db.connection()), new QueueRedisCheck(), new MailTransportCheck()])
+export const healthChecks = new HealthChecks().register([
+  new DbCheck(db.connection()),
+  new QueueRedisCheck(),
+  new MailTransportCheck(),
+])

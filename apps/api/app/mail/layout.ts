@@ -42,7 +42,12 @@ export function mailLocale(tenant: Tenant, requested?: string | null): MailLocal
  * https action links are allowed. Table layout and inline styles because that is what mail clients
  * render reliably.
  */
-export function renderMail(tenant: Tenant, locale: MailLocale, content: MailContent, logoUrl: string | null): RenderedMail {
+export function renderMail(
+  tenant: Tenant,
+  locale: MailLocale,
+  content: MailContent,
+  logoUrl: string | null
+): RenderedMail {
   const t = FOOTER[locale]
   const brand = tenant.branding
   const action = content.action && /^https?:\/\//.test(content.action.url) ? content.action : undefined

@@ -37,13 +37,21 @@ export default class TestMailController {
   async store({ tenant, caller, request, response }: HttpContext) {
     const input = await request.validateUsing(testMailValidator)
     const to = input.to ?? (caller.type === 'admin' ? caller.admin.email : undefined)
-    if (!to) throw problems.invalid([{ field: 'to', message: 'The to field is required when using a secret key', rule: 'required' }])
+    if (!to)
+      throw problems.invalid([
+        { field: 'to', message: 'The to field is required when using a secret key', rule: 'required' },
+      ])
     const locale = mailLocale(tenant, input.locale)
     const copy = COPY[locale]
     await this.mailer.send(tenant, {
       to,
       locale,
-      content: { kind: 'service', subject: copy.subject(tenant.name), heading: copy.heading, paragraphs: [copy.body] },
+      content: {
+        kind: 'service',
+        subject: copy.subject(tenant.name),
+        heading: copy.heading,
+        paragraphs: [copy.body],
+      },
     })
     await this.audit.record({
       tenantId: tenant.id,

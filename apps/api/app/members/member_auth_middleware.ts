@@ -24,7 +24,8 @@ export default class MemberAuthMiddleware {
 
   async handle(ctx: HttpContext, next: NextFn) {
     const bearer = /^Bearer\s+(mt_\S+)$/i.exec(ctx.request.header('authorization') ?? '')?.[1]
-    if (!bearer) throw problems.unauthenticated('Sign in first: send the member session token as a Bearer token.')
+    if (!bearer)
+      throw problems.unauthenticated('Sign in first: send the member session token as a Bearer token.')
     const member = await this.tokens.redeem(bearer, 'session')
     if (!member || member.status === 'withdrawn' || member.status === 'pending') {
       throw problems.unauthenticated('The session is unknown or expired. Sign in again.')

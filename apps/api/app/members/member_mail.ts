@@ -49,7 +49,12 @@ const COPY = {
   },
 } as const
 
-export function memberLinkMail(kind: 'verify' | 'signIn' | 'existing', tenantName: string, locale: MailLocale, url: string): MailContent {
+export function memberLinkMail(
+  kind: 'verify' | 'signIn' | 'existing',
+  tenantName: string,
+  locale: MailLocale,
+  url: string
+): MailContent {
   const t = COPY[locale][kind]
   return {
     kind: 'service',

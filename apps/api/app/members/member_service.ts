@@ -16,18 +16,21 @@ export type NewMember = {
 /** Member records of the tenant in scope. Registration and sign-in are built on this service. */
 export default class MemberService {
   async create(input: NewMember, trx?: TransactionClientContract): Promise<Member> {
-    return Member.create({
-      publicId: publicId('mb'),
-      email: input.email.trim(),
-      emailHash: emailLookupHash(input.email),
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      company: input.company ?? null,
-      nationality: input.nationality ?? null,
-      locale: input.locale,
-      status: input.status ?? 'active',
-      lastActiveAt: null,
-    }, { client: trx })
+    return Member.create(
+      {
+        publicId: publicId('mb'),
+        email: input.email.trim(),
+        emailHash: emailLookupHash(input.email),
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        company: input.company ?? null,
+        nationality: input.nationality ?? null,
+        locale: input.locale,
+        status: input.status ?? 'active',
+        lastActiveAt: null,
+      },
+      { client: trx }
+    )
   }
 
   findByEmail(email: string) {

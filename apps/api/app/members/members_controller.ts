@@ -7,7 +7,12 @@ import TenantMailer from '#mail/tenant_mailer'
 import { mailLocale } from '#mail/layout'
 import { memberLinkMail } from '#members/member_mail'
 import { verifyIdentityToken } from '#members/identity_tokens'
-import { identityValidator, registerValidator, signInLinkValidator, tokenValidator } from '#members/validators'
+import {
+  identityValidator,
+  registerValidator,
+  signInLinkValidator,
+  tokenValidator,
+} from '#members/validators'
 import { requestMeta } from '#consent/request_meta'
 import { ProblemError, problems } from '#shared/problem'
 import type Member from '#members/member'
@@ -47,7 +52,13 @@ export default class MembersController {
   async verify({ request, response }: HttpContext) {
     const { token } = await request.validateUsing(tokenValidator)
     const result = await this.registration.verify(token)
-    if (!result) throw new ProblemError(410, 'link-invalid', 'Link not valid', 'This link was already used or has expired. Ask for a new one.')
+    if (!result)
+      throw new ProblemError(
+        410,
+        'link-invalid',
+        'Link not valid',
+        'This link was already used or has expired. Ask for a new one.'
+      )
     response.status(201)
     return { session: result.session, member: present(result.member) }
   }
@@ -56,10 +67,22 @@ export default class MembersController {
     const { email, locale, returnUrl } = await request.validateUsing(signInLinkValidator)
     linkUrl(tenant, returnUrl, 'check', 'x')
     const member = await this.members.findByEmail(email)
-    if (member && (member.status === 'active' || member.status === 'restricted' || member.status === 'dormant')) {
+    if (
+      member &&
+      (member.status === 'active' || member.status === 'restricted' || member.status === 'dormant')
+    ) {
       const token = await this.tokens.issue(member, 'sign_in')
       const lang = mailLocale(tenant, locale ?? member.locale)
-      await this.mailer.send(tenant, { to: member.email, locale: lang, content: memberLinkMail('signIn', tenant.name, lang, linkUrl(tenant, returnUrl, 'tessera-sign-in', token)) })
+      await this.mailer.send(tenant, {
+        to: member.email,
+        locale: lang,
+        content: memberLinkMail(
+          'signIn',
+          tenant.name,
+          lang,
+          linkUrl(tenant, returnUrl, 'tessera-sign-in', token)
+        ),
+      })
     }
     response.status(202)
     return LINK_SENT
@@ -69,7 +92,12 @@ export default class MembersController {
     const { token } = await request.validateUsing(tokenValidator)
     const member = await this.tokens.redeem(token, 'sign_in')
     if (!member || member.status === 'withdrawn') {
-      throw new ProblemError(410, 'link-invalid', 'Link not valid', 'This link was already used or has expired. Ask for a new one.')
+      throw new ProblemError(
+        410,
+        'link-invalid',
+        'Link not valid',
+        'This link was already used or has expired. Ask for a new one.'
+      )
     }
     response.status(201)
     return { session: await this.tokens.issue(member, 'session'), member: present(member) }
@@ -79,10 +107,18 @@ export default class MembersController {
   async identity({ tenant, request, response }: HttpContext) {
     const { token } = await request.validateUsing(identityValidator)
     const claims = tenant.identitySecret ? verifyIdentityToken(tenant.identitySecret, token) : null
-    if (!claims) throw problems.unauthenticated('The identity token is not valid: bad signature, expired, or too long-lived.')
+    if (!claims)
+      throw problems.unauthenticated(
+        'The identity token is not valid: bad signature, expired, or too long-lived.'
+      )
     const member = await this.members.findByEmail(claims.email)
     if (!member || member.status === 'withdrawn') {
-      throw new ProblemError(404, 'member-not-registered', 'Not registered', 'No member with this e-mail: register with consent first.')
+      throw new ProblemError(
+        404,
+        'member-not-registered',
+        'Not registered',
+        'No member with this e-mail: register with consent first.'
+      )
     }
     if (member.status === 'pending') {
       // The partner vouches for the address: its own login verified it.

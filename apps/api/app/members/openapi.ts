@@ -12,7 +12,16 @@ const paths: PathItems = {
       security: 'publishable',
       body: {
         type: 'object',
-        required: ['firstName', 'lastName', 'nationality', 'email', 'locale', 'policyVersion', 'consents', 'returnUrl'],
+        required: [
+          'firstName',
+          'lastName',
+          'nationality',
+          'email',
+          'locale',
+          'policyVersion',
+          'consents',
+          'returnUrl',
+        ],
         properties: {
           firstName: { type: 'string' },
           lastName: { type: 'string' },
@@ -21,7 +30,13 @@ const paths: PathItems = {
           email: { type: 'string', format: 'email' },
           locale: { enum: ['en', 'ko'] },
           policyVersion: { type: 'string' },
-          consents: { type: 'array', items: { type: 'object', properties: { purpose: { type: 'string' }, granted: { type: 'boolean' } } } },
+          consents: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { purpose: { type: 'string' }, granted: { type: 'boolean' } },
+            },
+          },
           returnUrl: { type: 'string', format: 'uri' },
         },
       },
@@ -29,31 +44,80 @@ const paths: PathItems = {
     }),
   },
   '/v1/widget/members/verify': {
-    post: operation({ summary: 'Use a verification link: activates the account', tag: 'members', security: 'publishable', body: token, responses: { '201': { description: 'Session', schema: session }, '410': { description: 'Used or expired' } } }),
+    post: operation({
+      summary: 'Use a verification link: activates the account',
+      tag: 'members',
+      security: 'publishable',
+      body: token,
+      responses: {
+        '201': { description: 'Session', schema: session },
+        '410': { description: 'Used or expired' },
+      },
+    }),
   },
   '/v1/widget/sessions/link': {
     post: operation({
       summary: 'Ask for a sign-in link by e-mail; always 202',
       tag: 'members',
       security: 'publishable',
-      body: { type: 'object', required: ['email', 'returnUrl'], properties: { email: { type: 'string' }, locale: { enum: ['en', 'ko'] }, returnUrl: { type: 'string' } } },
-      responses: { '202': { description: 'A link is on its way (if the address has an account)', schema: obj } },
+      body: {
+        type: 'object',
+        required: ['email', 'returnUrl'],
+        properties: {
+          email: { type: 'string' },
+          locale: { enum: ['en', 'ko'] },
+          returnUrl: { type: 'string' },
+        },
+      },
+      responses: {
+        '202': { description: 'A link is on its way (if the address has an account)', schema: obj },
+      },
     }),
   },
   '/v1/widget/sessions': {
-    post: operation({ summary: 'Use a sign-in link', tag: 'members', security: 'publishable', body: token, responses: { '201': { description: 'Session', schema: session }, '410': { description: 'Used or expired' } } }),
+    post: operation({
+      summary: 'Use a sign-in link',
+      tag: 'members',
+      security: 'publishable',
+      body: token,
+      responses: {
+        '201': { description: 'Session', schema: session },
+        '410': { description: 'Used or expired' },
+      },
+    }),
   },
   '/v1/widget/sessions/identity': {
-    post: operation({ summary: "Exchange a partner's signed identity token for a session", tag: 'members', security: 'publishable', body: token, responses: { '201': { description: 'Session', schema: session } } }),
+    post: operation({
+      summary: "Exchange a partner's signed identity token for a session",
+      tag: 'members',
+      security: 'publishable',
+      body: token,
+      responses: { '201': { description: 'Session', schema: session } },
+    }),
   },
   '/v1/widget/sessions/current': {
-    delete: operation({ summary: 'Sign out', tag: 'members', security: 'publishable', responses: { '204': { description: 'Signed out' } } }),
+    delete: operation({
+      summary: 'Sign out',
+      tag: 'members',
+      security: 'publishable',
+      responses: { '204': { description: 'Signed out' } },
+    }),
   },
   '/v1/widget/me': {
-    get: operation({ summary: 'The signed-in member', tag: 'members', security: 'publishable', responses: { '200': { description: 'Member', schema: obj } } }),
+    get: operation({
+      summary: 'The signed-in member',
+      tag: 'members',
+      security: 'publishable',
+      responses: { '200': { description: 'Member', schema: obj } },
+    }),
   },
   '/v1/admin/identity-secret': {
-    post: operation({ summary: 'Create or rotate the identity-token secret (shown once)', tag: 'members', security: 'admin', responses: { '201': { description: 'Secret', schema: obj } } }),
+    post: operation({
+      summary: 'Create or rotate the identity-token secret (shown once)',
+      tag: 'members',
+      security: 'admin',
+      responses: { '201': { description: 'Secret', schema: obj } },
+    }),
   },
 }
 

@@ -9,12 +9,16 @@ import env from '#start/env'
  */
 export function encryptField(purpose: string) {
   return {
-    prepare: (value: string | null) => (value === null || value === undefined ? null : encryption.encrypt(value, { purpose })),
-    consume: (value: string | null) => (value === null || value === undefined ? null : (encryption.decrypt<string>(value, purpose) ?? null)),
+    prepare: (value: string | null) =>
+      value === null || value === undefined ? null : encryption.encrypt(value, { purpose }),
+    consume: (value: string | null) =>
+      value === null || value === undefined ? null : (encryption.decrypt<string>(value, purpose) ?? null),
   }
 }
 
-const lookupKey = createHmac('sha256', 'tessera:member-email-lookup').update(env.get('APP_KEY').release()).digest()
+const lookupKey = createHmac('sha256', 'tessera:member-email-lookup')
+  .update(env.get('APP_KEY').release())
+  .digest()
 
 export function emailLookupHash(email: string): string {
   return createHmac('sha256', lookupKey).update(email.trim().toLowerCase()).digest('hex')

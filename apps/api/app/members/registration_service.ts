@@ -18,7 +18,13 @@ export type Registration = Infer<typeof registerValidator>
 export function linkUrl(tenant: Tenant, returnUrl: string, param: string, token: string): string {
   const url = new URL(returnUrl)
   if (!tenant.allowsOrigin(url.origin)) {
-    throw problems.invalid([{ field: 'returnUrl', message: 'The return URL must be on one of the allowed origins', rule: 'allowedOrigin' }])
+    throw problems.invalid([
+      {
+        field: 'returnUrl',
+        message: 'The return URL must be on one of the allowed origins',
+        rule: 'allowedOrigin',
+      },
+    ])
   }
   url.hash = `${param}=${token}`
   return url.toString()
@@ -50,7 +56,12 @@ export default class RegistrationService {
       await this.mailer.send(tenant, {
         to: existing.email,
         locale,
-        content: memberLinkMail('existing', tenant.name, locale, linkUrl(tenant, input.returnUrl, 'tessera-sign-in', token)),
+        content: memberLinkMail(
+          'existing',
+          tenant.name,
+          locale,
+          linkUrl(tenant, input.returnUrl, 'tessera-sign-in', token)
+        ),
       })
       return
     }
@@ -61,19 +72,25 @@ export default class RegistrationService {
     // Validate what was sent before writing anything (errors name the input's own indexes), then
     // write member, consents and link token in one transaction.
     await this.consent.validate(input.consents, input.policyVersion)
-    const decisions = consentBased.map((p) => ({ purpose: p.key, action: granted.get(p.key) ? ('grant' as const) : ('deny' as const) }))
+    const decisions = consentBased.map((p) => ({
+      purpose: p.key,
+      action: granted.get(p.key) ? ('grant' as const) : ('deny' as const),
+    }))
     const token = await db.transaction(async (trx) => {
       const member =
         existing ??
-        (await this.members.create({
-          email: input.email,
-          firstName: input.firstName,
-          lastName: input.lastName,
-          company: input.company ?? null,
-          nationality: input.nationality,
-          locale: input.locale,
-          status: 'pending',
-        }, trx))
+        (await this.members.create(
+          {
+            email: input.email,
+            firstName: input.firstName,
+            lastName: input.lastName,
+            company: input.company ?? null,
+            nationality: input.nationality,
+            locale: input.locale,
+            status: 'pending',
+          },
+          trx
+        ))
       await this.consent.decide(member, decisions, 'registration', meta, input.policyVersion, 'consents', trx)
       return this.tokens.issue(member, 'verify', trx)
     })

@@ -10,18 +10,30 @@ const name = (max: number) =>
     .regex(/^[^<>\p{Cc}]*$/u)
 
 /** Where e-mail links send the member back to: a page on one of the tenant's allowed origins. */
-const returnUrl = vine.string().trim().maxLength(2048).url({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+const returnUrl = vine
+  .string()
+  .trim()
+  .maxLength(2048)
+  .url({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
 
 export const registerValidator = vine.create(
   vine.object({
     firstName: name(100),
     lastName: name(100),
     company: name(200).optional(),
-    nationality: vine.string().trim().toUpperCase().in([...COUNTRY_CODES]),
+    nationality: vine
+      .string()
+      .trim()
+      .toUpperCase()
+      .in([...COUNTRY_CODES]),
     email: vine.string().trim().maxLength(254).email(),
     locale: vine.enum(['en', 'ko'] as const),
     policyVersion: vine.string().trim().maxLength(32),
-    consents: vine.array(vine.object({ purpose: vine.string().trim().maxLength(64), granted: vine.boolean({ strict: true }) })).maxLength(50),
+    consents: vine
+      .array(
+        vine.object({ purpose: vine.string().trim().maxLength(64), granted: vine.boolean({ strict: true }) })
+      )
+      .maxLength(50),
     returnUrl,
   })
 )
@@ -31,7 +43,11 @@ export const tokenValidator = vine.create(vine.object({ token: vine.string().tri
 export const identityValidator = vine.create(vine.object({ token: vine.string().trim().maxLength(4096) }))
 
 export const signInLinkValidator = vine.create(
-  vine.object({ email: vine.string().trim().maxLength(254).email(), locale: vine.enum(['en', 'ko'] as const).optional(), returnUrl })
+  vine.object({
+    email: vine.string().trim().maxLength(254).email(),
+    locale: vine.enum(['en', 'ko'] as const).optional(),
+    returnUrl,
+  })
 )
 
 export const consentDecisionValidator = vine.create(

@@ -8,7 +8,10 @@ import AuditService from '#audit/audit_service'
 import { problems } from '#shared/problem'
 import type { Caller } from '#tenancy/http_context'
 
-const actor = (caller: Caller) => ({ type: caller.type === 'admin' ? ('admin' as const) : ('api_key' as const), id: caller.id })
+const actor = (caller: Caller) => ({
+  type: caller.type === 'admin' ? ('admin' as const) : ('api_key' as const),
+  id: caller.id,
+})
 
 @inject()
 export default class AdminPoliciesController {
@@ -27,7 +30,13 @@ export default class AdminPoliciesController {
   async store({ tenant, request, response, caller }: HttpContext) {
     const { basedOn = 'latest', label } = await request.validateUsing(createDraftValidator)
     const row = await this.policies.createDraft(tenant, basedOn, label)
-    await this.audit.record({ tenantId: tenant.id, actor: actor(caller), action: 'policy.draft_created', subject: { type: 'policy_version', id: row.publicId }, ip: request.ip() })
+    await this.audit.record({
+      tenantId: tenant.id,
+      actor: actor(caller),
+      action: 'policy.draft_created',
+      subject: { type: 'policy_version', id: row.publicId },
+      ip: request.ip(),
+    })
     response.status(201)
     return { ...presentVersion(row, 'draft'), content: row.content }
   }
@@ -41,15 +50,27 @@ export default class AdminPoliciesController {
   async update({ tenant, params, request, caller }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
     const raw = request.body() as { prose?: Record<string, unknown> }
-    const unknownLocale = Object.keys(raw.prose ?? {}).find((l) => !(SUPPORTED_LOCALES as readonly string[]).includes(l))
+    const unknownLocale = Object.keys(raw.prose ?? {}).find(
+      (l) => !(SUPPORTED_LOCALES as readonly string[]).includes(l)
+    )
     if (unknownLocale) {
       throw problems.invalid([
-        { field: `prose.${unknownLocale}`, message: `Unsupported locale; use ${SUPPORTED_LOCALES.join(', ')}`, rule: 'locale' },
+        {
+          field: `prose.${unknownLocale}`,
+          message: `Unsupported locale; use ${SUPPORTED_LOCALES.join(', ')}`,
+          rule: 'locale',
+        },
       ])
     }
     const patch = await request.validateUsing(updateDraftValidator)
     await this.policies.updateDraft(tenant, row, patch)
-    await this.audit.record({ tenantId: tenant.id, actor: actor(caller), action: 'policy.draft_updated', subject: { type: 'policy_version', id: row.publicId }, ip: request.ip() })
+    await this.audit.record({
+      tenantId: tenant.id,
+      actor: actor(caller),
+      action: 'policy.draft_updated',
+      subject: { type: 'policy_version', id: row.publicId },
+      ip: request.ip(),
+    })
     return { ...presentVersion(row, 'draft'), content: row.content }
   }
 
@@ -80,7 +101,12 @@ export default class AdminPoliciesController {
     if (!previous) return { against: null, significant: false, summary: [], changes: null }
     const changes = this.policies.diff(previous, row)
     const { summary } = await import('@tessera/policy-text')
-    return { against: previous.publicId, significant: changes.significant, summary: summary(changes, locale), changes }
+    return {
+      against: previous.publicId,
+      significant: changes.significant,
+      summary: summary(changes, locale),
+      changes,
+    }
   }
 
   async publish({ tenant, params, request, caller }: HttpContext) {

@@ -13,7 +13,8 @@ const COPY = {
   en: {
     title: 'Privacy policy',
     current: (date: string) => `In effect since ${date}.`,
-    upcoming: (date: string) => `This version takes effect on ${date}. Until then the current version applies.`,
+    upcoming: (date: string) =>
+      `This version takes effect on ${date}. Until then the current version applies.`,
     superseded: (from: string) => `This version was in effect from ${from}; a newer version has replaced it.`,
     changes: 'What changes',
     archive: 'All versions',
@@ -57,10 +58,13 @@ export default class HostedPagesController {
     { params, request, response }: HttpContext,
     pick: (timeline: Awaited<ReturnType<PolicyService['timeline']>>) => Promise<PolicyVersion | undefined>
   ) {
-    const tenant = await asSystem('resolve the tenant of a public policy page', () => Tenant.findBy('public_id', String(params.tenant)))
+    const tenant = await asSystem('resolve the tenant of a public policy page', () =>
+      Tenant.findBy('public_id', String(params.tenant))
+    )
     if (!tenant) throw problems.notFound('tenant')
     const requested = String(request.qs().lang ?? tenant.defaultLocale)
-    const locale = requested === 'ko' && tenant.locales.includes('ko') ? 'ko' : tenant.locales.includes('en') ? 'en' : 'ko'
+    const locale =
+      requested === 'ko' && tenant.locales.includes('ko') ? 'ko' : tenant.locales.includes('en') ? 'en' : 'ko'
     const t = COPY[locale]
 
     const html = await withTenant(tenant.id, async () => {
@@ -70,7 +74,11 @@ export default class HostedPagesController {
       const status = this.policies.status(row, timeline)
       const date = (d: PolicyVersion['effectiveAt']) => formatDate(d!.toJSDate(), locale)
       const note =
-        status === 'scheduled' ? t.upcoming(date(row.effectiveAt)) : status === 'superseded' ? t.superseded(date(row.effectiveAt)) : t.current(date(row.effectiveAt))
+        status === 'scheduled'
+          ? t.upcoming(date(row.effectiveAt))
+          : status === 'superseded'
+            ? t.superseded(date(row.effectiveAt))
+            : t.current(date(row.effectiveAt))
       const summary = row.changeSummary?.[locale] ?? []
       const changes = summary.length
         ? `<section class="changes" aria-labelledby="changes-title"><h2 id="changes-title">${escapeHtml(t.changes)}</h2><ul>${summary
@@ -78,7 +86,10 @@ export default class HostedPagesController {
             .join('')}</ul></section>`
         : ''
       const archive = timeline.published
-        .map((v) => `<li><a href="/policy/${escapeHtml(tenant.publicId)}/versions/${escapeHtml(v.publicId)}?lang=${locale}">${escapeHtml(v.label)}</a> — ${escapeHtml(date(v.effectiveAt))}</li>`)
+        .map(
+          (v) =>
+            `<li><a href="/policy/${escapeHtml(tenant.publicId)}/versions/${escapeHtml(v.publicId)}?lang=${locale}">${escapeHtml(v.label)}</a> — ${escapeHtml(date(v.effectiveAt))}</li>`
+        )
         .join('')
       return {
         status: 200,
@@ -91,7 +102,10 @@ export default class HostedPagesController {
     const styleHash = createHash('sha256').update(style).digest('base64')
     response.status(html.status)
     response.header('content-type', 'text/html; charset=utf-8')
-    response.header('content-security-policy', `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`)
+    response.header(
+      'content-security-policy',
+      `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`
+    )
     response.header('cache-control', 'public, max-age=60')
     return response.send(`<!doctype html>
 <html lang="${locale}">

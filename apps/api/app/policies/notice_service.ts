@@ -39,7 +39,11 @@ export default class NoticeService {
       let lastId = 0
       let queued = 0
       for (;;) {
-        const members = await new MemberService().noticeAudience().where('id', '>', lastId).orderBy('id').limit(BATCH)
+        const members = await new MemberService()
+          .noticeAudience()
+          .where('id', '>', lastId)
+          .orderBy('id')
+          .limit(BATCH)
         if (!members.length) break
         await queue('policy-notices').addBulk(
           members.map((m) => ({
@@ -68,7 +72,12 @@ export default class NoticeService {
           .first()
         if (existing) return false
         await PolicyNotice.create(
-          { policyVersionId: versionId, memberId, channel: 'email', queuedAt: DateTime.fromJSDate(clock.now()) },
+          {
+            policyVersionId: versionId,
+            memberId,
+            channel: 'email',
+            queuedAt: DateTime.fromJSDate(clock.now()),
+          },
           { client: trx }
         )
         const locale = mailLocale(tenant, member.locale)

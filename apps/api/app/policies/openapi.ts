@@ -16,24 +16,44 @@ const locale = { locale: { enum: ['en', 'ko'] } }
 
 const paths: PathItems = {
   '/v1/admin/policy/versions': {
-    get: operation({ summary: 'All policy versions, drafts included', tag: 'policies', security: 'admin', responses: { '200': { description: 'Versions', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'All policy versions, drafts included',
+      tag: 'policies',
+      security: 'admin',
+      responses: { '200': { description: 'Versions', schema: { type: 'object' } } },
+    }),
     post: operation({
       summary: 'Create a draft (copy of the latest published version, or the default template)',
       tag: 'policies',
       security: 'admin',
-      body: { type: 'object', properties: { basedOn: { enum: ['latest', 'default'] }, label: { type: 'string' } } },
+      body: {
+        type: 'object',
+        properties: { basedOn: { enum: ['latest', 'default'] }, label: { type: 'string' } },
+      },
       responses: { '201': { description: 'The draft with its content', schema: version } },
     }),
   },
   '/v1/admin/policy/versions/{id}': {
-    get: operation({ summary: 'A version with its content', tag: 'policies', security: 'admin', params: ['id'], responses: { '200': { description: 'Version', schema: version } } }),
+    get: operation({
+      summary: 'A version with its content',
+      tag: 'policies',
+      security: 'admin',
+      params: ['id'],
+      responses: { '200': { description: 'Version', schema: version } },
+    }),
     patch: operation({
       summary: 'Edit a draft (published versions answer 409)',
       tag: 'policies',
       security: 'admin',
       params: ['id'],
-      body: { type: 'object', description: 'label, refreshFromTenant, prose {en,ko}, items, purposes, cookieCategories' },
-      responses: { '200': { description: 'Updated draft', schema: version }, '409': { description: 'Published versions are immutable' } },
+      body: {
+        type: 'object',
+        description: 'label, refreshFromTenant, prose {en,ko}, items, purposes, cookieCategories',
+      },
+      responses: {
+        '200': { description: 'Updated draft', schema: version },
+        '409': { description: 'Published versions are immutable' },
+      },
     }),
   },
   '/v1/admin/policy/versions/{id}/preview': {
@@ -47,7 +67,14 @@ const paths: PathItems = {
     }),
   },
   '/v1/admin/policy/versions/{id}/diff': {
-    get: operation({ summary: 'Changes against the latest published version', tag: 'policies', security: 'admin', params: ['id'], query: locale, responses: { '200': { description: 'Diff', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'Changes against the latest published version',
+      tag: 'policies',
+      security: 'admin',
+      params: ['id'],
+      query: locale,
+      responses: { '200': { description: 'Diff', schema: { type: 'object' } } },
+    }),
   },
   '/v1/admin/policy/versions/{id}/publish': {
     post: operation({
@@ -55,18 +82,44 @@ const paths: PathItems = {
       tag: 'policies',
       security: 'admin',
       params: ['id'],
-      body: { type: 'object', required: ['effectiveAt'], properties: { effectiveAt: { type: 'string', format: 'date-time' }, ...locale } },
-      responses: { '200': { description: 'Published version', schema: version }, '409': { description: 'Already published' } },
+      body: {
+        type: 'object',
+        required: ['effectiveAt'],
+        properties: { effectiveAt: { type: 'string', format: 'date-time' }, ...locale },
+      },
+      responses: {
+        '200': { description: 'Published version', schema: version },
+        '409': { description: 'Already published' },
+      },
     }),
   },
   '/v1/widget/policy': {
-    get: operation({ summary: 'Current and upcoming version, fresh-consent purposes', tag: 'policies', security: 'publishable', query: locale, responses: { '200': { description: 'Timeline', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'Current and upcoming version, fresh-consent purposes',
+      tag: 'policies',
+      security: 'publishable',
+      query: locale,
+      responses: { '200': { description: 'Timeline', schema: { type: 'object' } } },
+    }),
   },
   '/v1/widget/policy/versions': {
-    get: operation({ summary: 'Archive of published versions', tag: 'policies', security: 'publishable', query: locale, responses: { '200': { description: 'Versions', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'Archive of published versions',
+      tag: 'policies',
+      security: 'publishable',
+      query: locale,
+      responses: { '200': { description: 'Versions', schema: { type: 'object' } } },
+    }),
   },
   '/v1/widget/policy/versions/{id}': {
-    get: operation({ summary: 'A published version rendered as sanitised HTML with its table of contents', tag: 'policies', security: 'publishable', params: ['id'], query: locale, responses: { '200': { description: 'Rendered version', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'A published version rendered as sanitised HTML with its table of contents',
+      tag: 'policies',
+      security: 'publishable',
+      params: ['id'],
+      query: locale,
+      responses: { '200': { description: 'Rendered version', schema: { type: 'object' } } },
+    }),
   },
   '/v1/widget/policy/diff': {
     get: operation({
@@ -78,13 +131,40 @@ const paths: PathItems = {
     }),
   },
   '/policy/{tenant}': {
-    get: operation({ summary: 'Hosted page: the policy in effect', tag: 'policies', security: 'none', params: ['tenant'], query: { lang: { enum: ['en', 'ko'] } }, responses: { '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' } } }),
+    get: operation({
+      summary: 'Hosted page: the policy in effect',
+      tag: 'policies',
+      security: 'none',
+      params: ['tenant'],
+      query: { lang: { enum: ['en', 'ko'] } },
+      responses: {
+        '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' },
+      },
+    }),
   },
   '/policy/{tenant}/upcoming': {
-    get: operation({ summary: 'Hosted page: the upcoming version with what changes', tag: 'policies', security: 'none', params: ['tenant'], query: { lang: { enum: ['en', 'ko'] } }, responses: { '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' } } }),
+    get: operation({
+      summary: 'Hosted page: the upcoming version with what changes',
+      tag: 'policies',
+      security: 'none',
+      params: ['tenant'],
+      query: { lang: { enum: ['en', 'ko'] } },
+      responses: {
+        '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' },
+      },
+    }),
   },
   '/policy/{tenant}/versions/{id}': {
-    get: operation({ summary: 'Hosted page: any published version', tag: 'policies', security: 'none', params: ['tenant', 'id'], query: { lang: { enum: ['en', 'ko'] } }, responses: { '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' } } }),
+    get: operation({
+      summary: 'Hosted page: any published version',
+      tag: 'policies',
+      security: 'none',
+      params: ['tenant', 'id'],
+      query: { lang: { enum: ['en', 'ko'] } },
+      responses: {
+        '200': { description: 'HTML page', schema: { type: 'string' }, contentType: 'text/html' },
+      },
+    }),
   },
 }
 

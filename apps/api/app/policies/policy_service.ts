@@ -53,7 +53,11 @@ export function asLocale(value: unknown, fallback: string): Locale {
   const candidate = typeof value === 'string' && value ? value : fallback
   if (!(SUPPORTED_LOCALES as readonly string[]).includes(candidate)) {
     throw problems.invalid([
-      { field: 'locale', message: `Unsupported locale; use one of ${SUPPORTED_LOCALES.join(', ')}`, rule: 'locale' },
+      {
+        field: 'locale',
+        message: `Unsupported locale; use one of ${SUPPORTED_LOCALES.join(', ')}`,
+        rule: 'locale',
+      },
     ])
   }
   return candidate as Locale
@@ -83,7 +87,12 @@ export default class PolicyService {
 
   async timeline(now = clock.now()): Promise<Timeline> {
     const published = await this.published()
-    const timing = published.map((row) => ({ row, id: row.publicId, postedAt: row.postedAt!.toJSDate(), effectiveAt: row.effectiveAt!.toJSDate() }))
+    const timing = published.map((row) => ({
+      row,
+      id: row.publicId,
+      postedAt: row.postedAt!.toJSDate(),
+      effectiveAt: row.effectiveAt!.toJSDate(),
+    }))
     const current = currentVersion(timing, now)?.row
     const upcoming = timing
       .filter((t) => t.postedAt.getTime() <= now.getTime() && t.effectiveAt.getTime() > now.getTime())
@@ -100,7 +109,10 @@ export default class PolicyService {
     const tenantId = currentTenantId()!
     const cached = publishedCache.get(tenantId)
     if (cached && Date.now() - cached.at < PUBLISHED_TTL_MS) return cached.rows
-    const rows = await PolicyVersion.query().where('state', 'published').orderBy('posted_at', 'desc').orderBy('id', 'desc')
+    const rows = await PolicyVersion.query()
+      .where('state', 'published')
+      .orderBy('posted_at', 'desc')
+      .orderBy('id', 'desc')
     publishedCache.set(tenantId, { rows, at: Date.now() })
     return rows
   }
@@ -138,10 +150,19 @@ export default class PolicyService {
   /** Applies a validated patch to a draft; the result must render in every locale or nothing is saved. */
   async updateDraft(tenant: Tenant, row: PolicyVersion, patch: PolicyDraftPatch): Promise<PolicyVersion> {
     if (row.state === 'published') {
-      throw new ProblemError(409, 'policy-version-published', 'Published versions cannot change', 'Create a new draft instead.')
+      throw new ProblemError(
+        409,
+        'policy-version-published',
+        'Published versions cannot change',
+        'Create a new draft instead.'
+      )
     }
     const { label, refreshFromTenant, cookieCategories, ...parts } = patch
-    const content = { ...row.content, ...parts, ...(cookieCategories ? { cookies: cookieCategories } : {}) } as PolicyBody
+    const content = {
+      ...row.content,
+      ...parts,
+      ...(cookieCategories ? { cookies: cookieCategories } : {}),
+    } as PolicyBody
     if (refreshFromTenant) {
       const fresh = defaultPolicy(tenantPolicyContext(tenant))
       Object.assign(content, { settings: fresh.settings, officer: fresh.officer })
@@ -160,7 +181,9 @@ export default class PolicyService {
           validateTemplate(section.body)
         } catch (error) {
           if (error instanceof PolicyTextError) {
-            throw problems.invalid([{ field: `prose.${locale}.${index}.body`, message: error.message, rule: error.code }])
+            throw problems.invalid([
+              { field: `prose.${locale}.${index}.body`, message: error.message, rule: error.code },
+            ])
           }
           throw error
         }
@@ -172,7 +195,9 @@ export default class PolicyService {
         render(policy, tenantPolicyContext(tenant), locale, 'html')
       } catch (error) {
         if (error instanceof PolicyTextError) {
-          throw problems.invalid([{ field: 'content', message: `${locale}: ${error.message}`, rule: error.code }])
+          throw problems.invalid([
+            { field: 'content', message: `${locale}: ${error.message}`, rule: error.code },
+          ])
         }
         throw error
       }
@@ -196,33 +221,62 @@ export default class PolicyService {
    * (7 days after posting, 30 when collected items or purposes change). The first version of a
    * tenant changes nothing members were told before, so it may take effect at once.
    */
-  async publish(tenant: Tenant, row: PolicyVersion, effectiveAtIso: string, locale: Locale = 'en'): Promise<PolicyVersion> {
+  async publish(
+    tenant: Tenant,
+    row: PolicyVersion,
+    effectiveAtIso: string,
+    locale: Locale = 'en'
+  ): Promise<PolicyVersion> {
     if (row.state === 'published') {
-      throw new ProblemError(409, 'policy-version-published', 'Already published', 'Published versions cannot change.')
+      throw new ProblemError(
+        409,
+        'policy-version-published',
+        'Already published',
+        'Published versions cannot change.'
+      )
     }
     const now = clock.now()
     let effectiveAt = new Date(effectiveAtIso)
     const { published } = await this.timeline(now)
     const previous = published[0]
     // "Effective now" for a first version, sent a moment ago, means now.
-    if (!previous && effectiveAt.getTime() < now.getTime() && now.getTime() - effectiveAt.getTime() < 60_000) effectiveAt = now
+    if (!previous && effectiveAt.getTime() < now.getTime() && now.getTime() - effectiveAt.getTime() < 60_000)
+      effectiveAt = now
 
     let significant = false
     let changes: PolicyDiff | null = null
     if (previous) {
       changes = this.diff(previous, row)
       if (changes.empty) {
-        throw problems.invalid([{ field: 'content', message: 'This draft is identical to the latest published version', rule: 'noChanges' }])
+        throw problems.invalid([
+          {
+            field: 'content',
+            message: 'This draft is identical to the latest published version',
+            rule: 'noChanges',
+          },
+        ])
       }
       significant = changes.significant
     }
 
-    const check = validateSchedule({ postedAt: now, effectiveAt, significant, settings: tenant.settings, now, locale })
+    const check = validateSchedule({
+      postedAt: now,
+      effectiveAt,
+      significant,
+      settings: tenant.settings,
+      now,
+      locale,
+    })
     const firstMayStartNow = !previous && check.ok === false && check.code === 'effective_too_soon'
     if (!check.ok && !firstMayStartNow) {
-      throw new ProblemError(422, 'policy-schedule', 'Effective date not allowed', check.message, [
-        { field: 'effectiveAt', message: check.message, rule: check.code },
-      ], { earliestEffectiveAt: check.earliest?.toISOString() ?? null, significant, messages: check.messages })
+      throw new ProblemError(
+        422,
+        'policy-schedule',
+        'Effective date not allowed',
+        check.message,
+        [{ field: 'effectiveAt', message: check.message, rule: check.code }],
+        { earliestEffectiveAt: check.earliest?.toISOString() ?? null, significant, messages: check.messages }
+      )
     }
     if (previous && effectiveAt.getTime() <= previous.effectiveAt!.toMillis()) {
       const message = `The effective date must be after the previous version's (${previous.effectiveAt!.toUTC().toISO()}).`
@@ -237,7 +291,9 @@ export default class PolicyService {
       postedAt: DateTime.fromJSDate(now),
       effectiveAt: DateTime.fromJSDate(effectiveAt),
       significant,
-      changeSummary: changes ? { en: summary(changes, 'en'), ko: summary(changes, 'ko') } : { en: [], ko: [] },
+      changeSummary: changes
+        ? { en: summary(changes, 'en'), ko: summary(changes, 'ko') }
+        : { en: [], ko: [] },
       changedConsentPurposes: changes ? [...changes.changedConsentPurposes] : [],
       previousVersionId: previous?.id ?? null,
     })

@@ -65,7 +65,12 @@ export default class PolicyVersion extends TenantScopedModel {
   @beforeDelete()
   static immutableOncePublished(row: PolicyVersion) {
     if (row.$original.state === 'published') {
-      throw new ProblemError(409, 'policy-version-published', 'Published versions cannot change', 'Create a new draft instead.')
+      throw new ProblemError(
+        409,
+        'policy-version-published',
+        'Published versions cannot change',
+        'Create a new draft instead.'
+      )
     }
   }
 }

@@ -7,13 +7,34 @@ const HostedPagesController = () => import('#policies/hosted_pages_controller')
 
 router
   .group(() => {
-    router.get('/versions', [AdminPoliciesController, 'index']).as('admin.policies.index').use(middleware.admin({ permission: 'tenant.read' }))
-    router.post('/versions', [AdminPoliciesController, 'store']).as('admin.policies.store').use(middleware.admin({ permission: 'policy.edit' }))
-    router.get('/versions/:id', [AdminPoliciesController, 'show']).as('admin.policies.show').use(middleware.admin({ permission: 'tenant.read' }))
-    router.patch('/versions/:id', [AdminPoliciesController, 'update']).as('admin.policies.update').use(middleware.admin({ permission: 'policy.edit' }))
-    router.get('/versions/:id/preview', [AdminPoliciesController, 'preview']).as('admin.policies.preview').use(middleware.admin({ permission: 'tenant.read' }))
-    router.get('/versions/:id/diff', [AdminPoliciesController, 'diff']).as('admin.policies.diff').use(middleware.admin({ permission: 'tenant.read' }))
-    router.post('/versions/:id/publish', [AdminPoliciesController, 'publish']).as('admin.policies.publish').use(middleware.admin({ permission: 'policy.publish' }))
+    router
+      .get('/versions', [AdminPoliciesController, 'index'])
+      .as('admin.policies.index')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
+      .post('/versions', [AdminPoliciesController, 'store'])
+      .as('admin.policies.store')
+      .use(middleware.admin({ permission: 'policy.edit' }))
+    router
+      .get('/versions/:id', [AdminPoliciesController, 'show'])
+      .as('admin.policies.show')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
+      .patch('/versions/:id', [AdminPoliciesController, 'update'])
+      .as('admin.policies.update')
+      .use(middleware.admin({ permission: 'policy.edit' }))
+    router
+      .get('/versions/:id/preview', [AdminPoliciesController, 'preview'])
+      .as('admin.policies.preview')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
+      .get('/versions/:id/diff', [AdminPoliciesController, 'diff'])
+      .as('admin.policies.diff')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
+      .post('/versions/:id/publish', [AdminPoliciesController, 'publish'])
+      .as('admin.policies.publish')
+      .use(middleware.admin({ permission: 'policy.publish' }))
   })
   .prefix('/v1/admin/policy')
 

@@ -12,7 +12,8 @@ export default class WidgetPolicyController {
   async show({ tenant, request }: HttpContext) {
     const locale = asLocale(request.qs().locale, tenant.defaultLocale)
     const timeline = await this.policies.timeline()
-    const present = (row: typeof timeline.current) => (row ? presentVersion(row, this.policies.status(row, timeline), locale) : null)
+    const present = (row: typeof timeline.current) =>
+      row ? presentVersion(row, this.policies.status(row, timeline), locale) : null
     const current = timeline.current
     return {
       current: present(current),
@@ -28,7 +29,9 @@ export default class WidgetPolicyController {
   async index({ tenant, request }: HttpContext) {
     const locale = asLocale(request.qs().locale, tenant.defaultLocale)
     const timeline = await this.policies.timeline()
-    return { data: timeline.published.map((row) => presentVersion(row, this.policies.status(row, timeline), locale)) }
+    return {
+      data: timeline.published.map((row) => presentVersion(row, this.policies.status(row, timeline), locale)),
+    }
   }
 
   async version({ tenant, params, request }: HttpContext) {
@@ -48,12 +51,24 @@ export default class WidgetPolicyController {
     const locale = asLocale(request.qs().locale, tenant.defaultLocale)
     const { from, to } = request.qs()
     if (typeof from !== 'string' || typeof to !== 'string') {
-      throw problems.invalid([{ field: typeof from !== 'string' ? 'from' : 'to', message: 'Give two version ids', rule: 'required' }])
+      throw problems.invalid([
+        {
+          field: typeof from !== 'string' ? 'from' : 'to',
+          message: 'Give two version ids',
+          rule: 'required',
+        },
+      ])
     }
     const [a, b] = await Promise.all([this.policies.findOrFail(from), this.policies.findOrFail(to)])
     if (a.state !== 'published' || b.state !== 'published') throw problems.notFound('policy version')
     const changes = this.policies.diff(a, b)
     const { summary } = await import('@tessera/policy-text')
-    return { from: a.publicId, to: b.publicId, significant: changes.significant, summary: summary(changes, locale), changes }
+    return {
+      from: a.publicId,
+      to: b.publicId,
+      significant: changes.significant,
+      summary: summary(changes, locale),
+      changes,
+    }
   }
 }

@@ -24,7 +24,10 @@ export function registeredQueues(): QueueName[] {
  * Starts one BullMQ worker per queue. Used by `node ace queue:work` and by tests (real workers on
  * the test Redis).
  */
-export async function startWorkers(names: QueueName[], options: { concurrency?: number } = {}): Promise<Worker[]> {
+export async function startWorkers(
+  names: QueueName[],
+  options: { concurrency?: number } = {}
+): Promise<Worker[]> {
   const workers: Worker[] = []
   for (const name of names) {
     const load = processors.get(name)
@@ -38,7 +41,10 @@ export async function startWorkers(names: QueueName[], options: { concurrency?: 
     })
     worker.on('failed', (job, error) => {
       // Job ids and error messages only: payloads may hold personal data.
-      logger.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message }, 'job failed')
+      logger.warn(
+        { queue: name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message },
+        'job failed'
+      )
     })
     worker.on('error', (error) => logger.error({ queue: name, error: error.message }, 'worker error'))
     workers.push(worker)

@@ -31,7 +31,12 @@ export function buildOpenApiDocument(serverUrl: string) {
     paths,
     components: {
       securitySchemes: {
-        publishableKey: { type: 'apiKey', in: 'header', name: 'X-Tessera-Key', description: 'pk_… key; only from allowed origins' },
+        publishableKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Tessera-Key',
+          description: 'pk_… key; only from allowed origins',
+        },
         secretKey: { type: 'http', scheme: 'bearer', description: 'sk_… key, server to server' },
         adminSession: { type: 'http', scheme: 'bearer', description: 'Token from POST /v1/admin/sessions' },
       },
@@ -50,7 +55,11 @@ export function buildOpenApiDocument(serverUrl: string) {
               items: {
                 type: 'object',
                 required: ['field', 'message'],
-                properties: { field: { type: 'string' }, message: { type: 'string' }, rule: { type: 'string' } },
+                properties: {
+                  field: { type: 'string' },
+                  message: { type: 'string' },
+                  rule: { type: 'string' },
+                },
               },
             },
           },

@@ -1,7 +1,10 @@
 /** Helpers the capabilities use to describe their operations in the OpenAPI document. */
 
 export type Operation = Record<string, unknown>
-export type PathItems = Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>>
+export type PathItems = Record<
+  string,
+  Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', Operation>>
+>
 
 const problem = { $ref: '#/components/responses/Problem' }
 
@@ -31,12 +34,22 @@ export function operation(spec: {
   for (const status of ['400', '401', '403', '404', '413', '415', '422']) responses[status] ??= problem
   const requestBody = spec.body
     ? 'raw' in spec.body
-      ? { required: true, content: Object.fromEntries((spec.body.raw as string[]).map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) }
+      ? {
+          required: true,
+          content: Object.fromEntries(
+            (spec.body.raw as string[]).map((t) => [t, { schema: { type: 'string', format: 'binary' } }])
+          ),
+        }
       : { required: true, content: { 'application/json': { schema: spec.body } } }
     : undefined
   const parameters = [
     ...(spec.params ?? []).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-    ...Object.entries(spec.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+    ...Object.entries(spec.query ?? {}).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+    })),
   ]
   return {
     summary: spec.summary,

@@ -28,7 +28,10 @@ export class ProblemError extends Exception {
     public readonly fields?: ProblemField[],
     public readonly extensions: Record<string, unknown> = {}
   ) {
-    super(problemDetail ?? problemTitle, { status: problemStatus, code: `E_${slug.toUpperCase().replace(/-/g, '_')}` })
+    super(problemDetail ?? problemTitle, {
+      status: problemStatus,
+      code: `E_${slug.toUpperCase().replace(/-/g, '_')}`,
+    })
   }
 
   toProblem(): ProblemDocument {
@@ -52,5 +55,10 @@ export const problems = {
   invalid: (fields: ProblemField[], detail = 'The request has invalid fields.') =>
     new ProblemError(422, 'validation', 'Invalid request', detail, fields),
   unsupportedMediaType: (expected: string) =>
-    new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${expected}.`),
+    new ProblemError(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      `Send the body as ${expected}.`
+    ),
 }

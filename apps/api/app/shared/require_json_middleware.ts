@@ -16,10 +16,12 @@ const RAW_BODY_ROUTES = new Map<string, string[]>([
 export default class RequireJsonMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const { request } = ctx
-    const hasBody = Number(request.header('content-length') ?? 0) > 0 || request.header('transfer-encoding') !== undefined
+    const hasBody =
+      Number(request.header('content-length') ?? 0) > 0 || request.header('transfer-encoding') !== undefined
     if (hasBody && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method())) {
       const accepted = RAW_BODY_ROUTES.get(ctx.route?.name ?? '') ?? ['json', 'application/*+json']
-      if (!request.is(accepted)) throw problems.unsupportedMediaType(accepted.join(' or ').replace('json', 'application/json'))
+      if (!request.is(accepted))
+        throw problems.unsupportedMediaType(accepted.join(' or ').replace('json', 'application/json'))
     }
     return next()
   }

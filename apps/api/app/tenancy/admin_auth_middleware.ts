@@ -20,16 +20,23 @@ export default class AdminAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: { permission: Permission }) {
     const header = ctx.request.header('authorization') ?? ''
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
-    if (!bearer) throw problems.unauthenticated('Send an admin session token or a secret key as a Bearer token.')
+    if (!bearer)
+      throw problems.unauthenticated('Send an admin session token or a secret key as a Bearer token.')
 
     const kind = kindOfKey(bearer)
     if (kind === 'publishable') {
-      throw new ProblemError(403, 'publishable-key-on-admin-route', 'Publishable key not accepted here', 'Admin endpoints take a secret key or an admin session.')
+      throw new ProblemError(
+        403,
+        'publishable-key-on-admin-route',
+        'Publishable key not accepted here',
+        'Admin endpoints take a secret key or an admin session.'
+      )
     }
 
     if (kind === 'secret') {
       const resolved = await this.keys.resolve(bearer)
-      if (!resolved || resolved.key.kind !== 'secret') throw problems.unauthenticated('The secret key is unknown or revoked.')
+      if (!resolved || resolved.key.kind !== 'secret')
+        throw problems.unauthenticated('The secret key is unknown or revoked.')
       ctx.tenant = resolved.tenant
       ctx.caller = { type: 'api_key', id: resolved.key.publicId, role: 'admin', key: resolved.key }
     } else {

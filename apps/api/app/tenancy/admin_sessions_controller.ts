@@ -14,7 +14,9 @@ export default class AdminSessionsController {
   /** Signs an admin in with tenant id, e-mail and password; returns a bearer token (shown once). */
   async store({ request, response }: HttpContext) {
     const { tenant: tenantId, email, password } = await request.validateUsing(signInValidator)
-    const tenant = await asSystem('find the tenant an admin signs in to', () => Tenant.findBy('public_id', tenantId))
+    const tenant = await asSystem('find the tenant an admin signs in to', () =>
+      Tenant.findBy('public_id', tenantId)
+    )
     if (!tenant) throw problems.unauthenticated('The e-mail or password is not right.')
 
     return withTenant(tenant.id, async () => {

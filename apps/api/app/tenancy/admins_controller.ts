@@ -7,7 +7,13 @@ import { publicId } from '#shared/crypto'
 import { problems } from '#shared/problem'
 
 function present(admin: Admin) {
-  return { id: admin.publicId, email: admin.email, fullName: admin.fullName, role: admin.role, createdAt: admin.createdAt.toISO() }
+  return {
+    id: admin.publicId,
+    email: admin.email,
+    fullName: admin.fullName,
+    role: admin.role,
+    createdAt: admin.createdAt.toISO(),
+  }
 }
 
 @inject()
@@ -22,7 +28,8 @@ export default class AdminsController {
   async store({ tenant, request, response, caller }: HttpContext) {
     const input = await request.validateUsing(createAdminValidator)
     const email = input.email.toLowerCase()
-    if (await Admin.findBy('email', email)) throw problems.conflict('An admin with this e-mail already exists.')
+    if (await Admin.findBy('email', email))
+      throw problems.conflict('An admin with this e-mail already exists.')
     const admin = await Admin.create({ ...input, email, publicId: publicId('adm'), tenantId: tenant.id })
     await this.audit.record({
       tenantId: tenant.id,

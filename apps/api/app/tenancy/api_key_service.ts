@@ -43,7 +43,14 @@ export default class ApiKeyService {
     const secret = plaintext ?? PREFIX[kind] + randomBase62(kind === 'secret' ? 40 : 32)
     const key = await withTenant(tenantId, () =>
       ApiKey.create(
-        { tenantId, publicId: publicId('key'), kind, prefix: secret.slice(0, 12), keyHash: sha256Hex(secret), label },
+        {
+          tenantId,
+          publicId: publicId('key'),
+          kind,
+          prefix: secret.slice(0, 12),
+          keyHash: sha256Hex(secret),
+          label,
+        },
         { client: trx }
       )
     )

@@ -11,9 +11,18 @@ const MAX_LOGO_BYTES = 512 * 1024
 
 /** Magic numbers of the raster formats we accept. SVG is refused: it can carry script. */
 const SIGNATURES: Array<{ type: string; ext: string; test: (b: Buffer) => boolean }> = [
-  { type: 'image/png', ext: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    type: 'image/png',
+    ext: 'png',
+    test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
   { type: 'image/jpeg', ext: 'jpg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/webp', ext: 'webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  {
+    type: 'image/webp',
+    ext: 'webp',
+    test: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
 ]
 
 async function readBody(ctx: HttpContext, limit: number): Promise<Buffer> {
@@ -30,7 +39,12 @@ async function readBody(ctx: HttpContext, limit: number): Promise<Buffer> {
 }
 
 function tooLarge() {
-  return new ProblemError(413, 'payload-too-large', 'Payload too large', `A logo may be at most ${MAX_LOGO_BYTES / 1024} KB.`)
+  return new ProblemError(
+    413,
+    'payload-too-large',
+    'Payload too large',
+    `A logo may be at most ${MAX_LOGO_BYTES / 1024} KB.`
+  )
 }
 
 @inject()
@@ -41,11 +55,14 @@ export default class BrandingController {
   async updateLogo(ctx: HttpContext) {
     const { tenant, request, caller } = ctx
     const declaredType = (request.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-    if (!SIGNATURES.some((s) => s.type === declaredType)) throw problems.unsupportedMediaType('image/png, image/jpeg or image/webp')
+    if (!SIGNATURES.some((s) => s.type === declaredType))
+      throw problems.unsupportedMediaType('image/png, image/jpeg or image/webp')
     const body = await readBody(ctx, MAX_LOGO_BYTES)
     const format = SIGNATURES.find((s) => s.test(body))
     if (!format || format.type !== declaredType) {
-      throw problems.invalid([{ field: 'body', message: `The body is not a ${declaredType} image`, rule: 'imageSignature' }])
+      throw problems.invalid([
+        { field: 'body', message: `The body is not a ${declaredType} image`, rule: 'imageSignature' },
+      ])
     }
     const key = `tenants/${tenant.publicId}/logo-${sha256Hex(body).slice(0, 16)}.${format.ext}`
     await drive.use().put(key, body, { contentType: format.type })
@@ -64,7 +81,9 @@ export default class BrandingController {
 
   /** Public: the logo, for widgets and e-mails. */
   async showLogo({ params, response }: HttpContext) {
-    const tenant = await asSystem('serve a public tenant logo', () => Tenant.findBy('public_id', String(params.tenant)))
+    const tenant = await asSystem('serve a public tenant logo', () =>
+      Tenant.findBy('public_id', String(params.tenant))
+    )
     const key = tenant?.branding.logoKey
     if (!key) throw problems.notFound('logo')
     const bytes = Buffer.from(await drive.use().getBytes(key))

@@ -39,10 +39,20 @@ const paths: PathItems = {
     }),
   },
   '/v1/admin/sessions/current': {
-    delete: operation({ summary: 'Sign out', tag: 'tenancy', security: 'admin', responses: { '204': { description: 'Signed out' } } }),
+    delete: operation({
+      summary: 'Sign out',
+      tag: 'tenancy',
+      security: 'admin',
+      responses: { '204': { description: 'Signed out' } },
+    }),
   },
   '/v1/admin/tenant': {
-    get: operation({ summary: 'Tenant settings', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Settings', schema: tenant } } }),
+    get: operation({
+      summary: 'Tenant settings',
+      tag: 'tenancy',
+      security: 'admin',
+      responses: { '200': { description: 'Settings', schema: tenant } },
+    }),
     patch: operation({
       summary: 'Change tenant settings',
       tag: 'tenancy',
@@ -66,16 +76,27 @@ const paths: PathItems = {
       tag: 'tenancy',
       security: 'none',
       params: ['tenant'],
-      responses: { '200': { description: 'Image', schema: { type: 'string', format: 'binary' }, contentType: 'image/*' } },
+      responses: {
+        '200': { description: 'Image', schema: { type: 'string', format: 'binary' }, contentType: 'image/*' },
+      },
     }),
   },
   '/v1/admin/keys': {
-    get: operation({ summary: 'API keys', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Keys', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'API keys',
+      tag: 'tenancy',
+      security: 'admin',
+      responses: { '200': { description: 'Keys', schema: { type: 'object' } } },
+    }),
     post: operation({
       summary: 'Issue an API key (shown once)',
       tag: 'tenancy',
       security: 'admin',
-      body: { type: 'object', required: ['kind', 'label'], properties: { kind: { enum: ['publishable', 'secret'] }, label: { type: 'string' } } },
+      body: {
+        type: 'object',
+        required: ['kind', 'label'],
+        properties: { kind: { enum: ['publishable', 'secret'] }, label: { type: 'string' } },
+      },
       responses: { '201': { description: 'The new key', schema: key } },
     }),
   },
@@ -89,7 +110,12 @@ const paths: PathItems = {
     }),
   },
   '/v1/admin/admins': {
-    get: operation({ summary: 'Tenant staff', tag: 'tenancy', security: 'admin', responses: { '200': { description: 'Admins', schema: { type: 'object' } } } }),
+    get: operation({
+      summary: 'Tenant staff',
+      tag: 'tenancy',
+      security: 'admin',
+      responses: { '200': { description: 'Admins', schema: { type: 'object' } } },
+    }),
     post: operation({
       summary: 'Add a staff member',
       tag: 'tenancy',
@@ -97,7 +123,12 @@ const paths: PathItems = {
       body: {
         type: 'object',
         required: ['email', 'fullName', 'role', 'password'],
-        properties: { email: { type: 'string' }, fullName: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+        properties: {
+          email: { type: 'string' },
+          fullName: { type: 'string' },
+          role: { type: 'string' },
+          password: { type: 'string' },
+        },
       },
       responses: { '201': { description: 'The new admin', schema: admin } },
     }),

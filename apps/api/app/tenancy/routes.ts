@@ -15,7 +15,10 @@ router
       .delete('/sessions/current', [AdminSessionsController, 'destroy'])
       .as('admin.sessions.destroy')
       .use(middleware.admin({ permission: 'tenant.read' }))
-    router.get('/tenant', [TenantSettingsController, 'show']).as('admin.tenant.show').use(middleware.admin({ permission: 'tenant.read' }))
+    router
+      .get('/tenant', [TenantSettingsController, 'show'])
+      .as('admin.tenant.show')
+      .use(middleware.admin({ permission: 'tenant.read' }))
     router
       .patch('/tenant', [TenantSettingsController, 'update'])
       .as('admin.tenant.update')
@@ -24,14 +27,26 @@ router
       .put('/tenant/logo', [BrandingController, 'updateLogo'])
       .as('admin.branding.logo')
       .use(middleware.admin({ permission: 'tenant.update' }))
-    router.get('/keys', [ApiKeysController, 'index']).as('admin.keys.index').use(middleware.admin({ permission: 'keys.manage' }))
-    router.post('/keys', [ApiKeysController, 'store']).as('admin.keys.store').use(middleware.admin({ permission: 'keys.manage' }))
+    router
+      .get('/keys', [ApiKeysController, 'index'])
+      .as('admin.keys.index')
+      .use(middleware.admin({ permission: 'keys.manage' }))
+    router
+      .post('/keys', [ApiKeysController, 'store'])
+      .as('admin.keys.store')
+      .use(middleware.admin({ permission: 'keys.manage' }))
     router
       .delete('/keys/:id', [ApiKeysController, 'destroy'])
       .as('admin.keys.destroy')
       .use(middleware.admin({ permission: 'keys.manage' }))
-    router.get('/admins', [AdminsController, 'index']).as('admin.admins.index').use(middleware.admin({ permission: 'admins.read' }))
-    router.post('/admins', [AdminsController, 'store']).as('admin.admins.store').use(middleware.admin({ permission: 'admins.manage' }))
+    router
+      .get('/admins', [AdminsController, 'index'])
+      .as('admin.admins.index')
+      .use(middleware.admin({ permission: 'admins.read' }))
+    router
+      .post('/admins', [AdminsController, 'store'])
+      .as('admin.admins.store')
+      .use(middleware.admin({ permission: 'admins.manage' }))
   })
   .prefix('/v1/admin')
 

@@ -110,7 +110,11 @@ export default class Tenant extends BaseModel {
   declare settings: TenantSettings
 
   /** Key partners sign member identity tokens with. Encrypted at rest; never serialised. */
-  @column({ columnName: 'identity_secret_encrypted', serializeAs: null, ...encryptField('tenant.identity_secret') })
+  @column({
+    columnName: 'identity_secret_encrypted',
+    serializeAs: null,
+    ...encryptField('tenant.identity_secret'),
+  })
   declare identitySecret: string | null
 
   @column.dateTime({ autoCreate: true })

@@ -2,7 +2,13 @@ import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { publicId, randomBase62 } from '#shared/crypto'
 import { problems } from '#shared/problem'
-import Tenant, { DEFAULT_BRANDING, DEFAULT_SETTINGS, type Branding, type TenantSettings, type TenantRole } from '#tenancy/tenant'
+import Tenant, {
+  DEFAULT_BRANDING,
+  DEFAULT_SETTINGS,
+  type Branding,
+  type TenantSettings,
+  type TenantRole,
+} from '#tenancy/tenant'
 import Admin from '#tenancy/admin'
 import ApiKeyService from '#tenancy/api_key_service'
 import { withTenant } from '#tenancy/tenant_context'
@@ -67,9 +73,20 @@ export default class TenantService {
         await admin.save()
       })
 
-      const pk = await this.keys.issue(tenant.id, 'publishable', 'Default publishable key', options.publishableKey, trx)
+      const pk = await this.keys.issue(
+        tenant.id,
+        'publishable',
+        'Default publishable key',
+        options.publishableKey,
+        trx
+      )
       const sk = await this.keys.issue(tenant.id, 'secret', 'Default secret key', undefined, trx)
-      return { tenant, owner: { email: owner.email.toLowerCase(), password }, publishableKey: pk.plaintext, secretKey: sk.plaintext }
+      return {
+        tenant,
+        owner: { email: owner.email.toLowerCase(), password },
+        publishableKey: pk.plaintext,
+        secretKey: sk.plaintext,
+      }
     })
   }
 
@@ -124,7 +141,11 @@ export default class TenantService {
 function assertLocales(defaultLocale: string, locales: string[]) {
   if (!locales.includes(defaultLocale)) {
     throw problems.invalid([
-      { field: 'defaultLocale', message: 'The default locale must be one of the tenant locales', rule: 'localeListed' },
+      {
+        field: 'defaultLocale',
+        message: 'The default locale must be one of the tenant locales',
+        rule: 'localeListed',
+      },
     ])
   }
 }

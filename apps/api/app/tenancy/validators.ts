@@ -24,11 +24,19 @@ const origin = vine
       try {
         url = new URL(value)
       } catch {
-        field.report('The {{ field }} field must be an origin such as https://clinic.example', 'origin', field)
+        field.report(
+          'The {{ field }} field must be an origin such as https://clinic.example',
+          'origin',
+          field
+        )
         return
       }
       if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value) {
-        field.report('The {{ field }} field must be an origin such as https://clinic.example', 'origin', field)
+        field.report(
+          'The {{ field }} field must be an origin such as https://clinic.example',
+          'origin',
+          field
+        )
       }
     })()
   )
@@ -50,17 +58,32 @@ const timezone = vine
   )
 
 const brandingSchema = vine.object({
-  primaryColor: vine.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/).optional(),
-  accentColor: vine.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/).optional(),
-  textColor: vine.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/).optional(),
-  backgroundColor: vine.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/).optional(),
+  primaryColor: vine
+    .string()
+    .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .optional(),
+  accentColor: vine
+    .string()
+    .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .optional(),
+  textColor: vine
+    .string()
+    .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .optional(),
+  backgroundColor: vine
+    .string()
+    .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .optional(),
   fontFamily: vine
     .string()
     .trim()
     .maxLength(200)
     .regex(/^[\p{L}\p{N} ,'"-]+$/u)
     .optional(),
-  radius: vine.string().regex(/^\d{1,2}(px|rem|em)$/).optional(),
+  radius: vine
+    .string()
+    .regex(/^\d{1,2}(px|rem|em)$/)
+    .optional(),
 })
 
 const settingsSchema = vine.object({
@@ -75,19 +98,30 @@ const settingsSchema = vine.object({
   notifyMinorChangesByEmail: vine.boolean({ strict: true }).optional(),
   cookieRegimeDefault: vine.enum(['opt_in', 'opt_out'] as const).optional(),
   cookieConsentMonths: vine.number().withoutDecimals().range([1, 24]).optional(),
-  quietHours: vine
-    .object({ start: timeOfDay, end: timeOfDay, timezone })
-    .nullable()
-    .optional(),
+  quietHours: vine.object({ start: timeOfDay, end: timeOfDay, timezone }).nullable().optional(),
 })
 
 const tenantFields = {
   name: plainText(120),
   legalName: plainText(200),
-  country: vine.string().trim().toUpperCase().fixedLength(2).in([...COUNTRY_CODES]),
-  website: vine.string().trim().maxLength(2048).url({ protocols: ['https', 'http'], require_protocol: true }).nullable().optional(),
+  country: vine
+    .string()
+    .trim()
+    .toUpperCase()
+    .fixedLength(2)
+    .in([...COUNTRY_CODES]),
+  website: vine
+    .string()
+    .trim()
+    .maxLength(2048)
+    .url({ protocols: ['https', 'http'], require_protocol: true })
+    .nullable()
+    .optional(),
   defaultLocale: vine.string().in([...SUPPORTED_LOCALES]),
-  locales: vine.array(vine.string().in([...SUPPORTED_LOCALES])).minLength(1).distinct(),
+  locales: vine
+    .array(vine.string().in([...SUPPORTED_LOCALES]))
+    .minLength(1)
+    .distinct(),
   allowedOrigins: vine.array(origin).maxLength(20).distinct(),
   officer: vine.object({
     name: plainText(120),
@@ -123,7 +157,11 @@ export const updateTenantValidator = vine.create(
 
 export const signInValidator = vine.create(
   vine.object({
-    tenant: vine.string().trim().maxLength(32).regex(/^tn_[0-9A-Za-z]+$/),
+    tenant: vine
+      .string()
+      .trim()
+      .maxLength(32)
+      .regex(/^tn_[0-9A-Za-z]+$/),
     email: vine.string().trim().maxLength(254).email(),
     password: vine.string().minLength(1).maxLength(512),
   })

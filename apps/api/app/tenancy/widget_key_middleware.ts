@@ -40,7 +40,12 @@ export default class WidgetKeyMiddleware {
 
     const origin = ctx.request.header('origin')
     if (!origin) {
-      throw new ProblemError(403, 'origin-required', 'Origin required', 'Widget endpoints answer browsers on allowed origins only.')
+      throw new ProblemError(
+        403,
+        'origin-required',
+        'Origin required',
+        'Widget endpoints answer browsers on allowed origins only.'
+      )
     }
     if (!resolved.tenant.allowsOrigin(origin)) {
       throw new ProblemError(

@@ -14,7 +14,10 @@ const widgetConfig = {
         website: { type: ['string', 'null'] },
       },
     },
-    locales: { type: 'object', properties: { default: { type: 'string' }, supported: { type: 'array', items: { type: 'string' } } } },
+    locales: {
+      type: 'object',
+      properties: { default: { type: 'string' }, supported: { type: 'array', items: { type: 'string' } } },
+    },
     branding: { type: 'object' },
     officer: {
       type: 'object',
@@ -40,7 +43,9 @@ const paths: PathItems = {
       tag: 'widgets',
       security: 'none',
       params: ['path'],
-      responses: { '200': { description: 'A script file', schema: { type: 'string' }, contentType: 'text/javascript' } },
+      responses: {
+        '200': { description: 'A script file', schema: { type: 'string' }, contentType: 'text/javascript' },
+      },
     }),
   },
 }

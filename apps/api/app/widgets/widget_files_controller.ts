@@ -24,7 +24,12 @@ export default class WidgetFilesController {
   async show({ params, response }: HttpContext) {
     const segments: string[] = params['*'] ?? []
     const relative = normalize(segments.join('/'))
-    if (!segments.length || relative.startsWith('..') || relative.includes(`${sep}..`) || relative.includes('\0')) {
+    if (
+      !segments.length ||
+      relative.startsWith('..') ||
+      relative.includes(`${sep}..`) ||
+      relative.includes('\0')
+    ) {
       throw problems.notFound('widget file')
     }
     const type = TYPES[extname(relative)]

@@ -25,11 +25,19 @@ export default class WidgetPreflightMiddleware {
     const origin = request.header('origin')
     const allowed = origin ? await this.originAllowed(origin, request.qs().key) : false
     if (!allowed || !origin) {
-      throw new ProblemError(403, 'origin-not-allowed', 'Origin not allowed', 'This site is not allowed to use Tessera widgets.')
+      throw new ProblemError(
+        403,
+        'origin-not-allowed',
+        'Origin not allowed',
+        'This site is not allowed to use Tessera widgets.'
+      )
     }
     response.header('access-control-allow-origin', origin)
     response.header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-    response.header('access-control-allow-headers', 'content-type, x-tessera-key, authorization, idempotency-key')
+    response.header(
+      'access-control-allow-headers',
+      'content-type, x-tessera-key, authorization, idempotency-key'
+    )
     response.header('access-control-max-age', '600')
     response.append('vary', 'Origin')
     response.status(204).send('')
@@ -40,7 +48,9 @@ export default class WidgetPreflightMiddleware {
       const resolved = await this.keys.resolve(key)
       return !!resolved && resolved.key.kind === 'publishable' && resolved.tenant.allowsOrigin(origin)
     }
-    const tenants = await asSystem('check a preflight origin against all tenants', () => Tenant.query().select('allowed_origins'))
+    const tenants = await asSystem('check a preflight origin against all tenants', () =>
+      Tenant.query().select('allowed_origins')
+    )
     return tenants.some((t) => t.allowsOrigin(origin))
   }
 }

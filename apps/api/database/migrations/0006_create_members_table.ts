@@ -10,7 +10,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.increments('id')
-      table.integer('tenant_id').unsigned().notNullable().references('id').inTable('tenants').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('tenants')
+        .onDelete('CASCADE')
       table.string('public_id', 32).notNullable().unique()
       table.text('email_encrypted').notNullable()
       table.string('email_hash', 64).notNullable()
@@ -19,7 +25,10 @@ export default class extends BaseSchema {
       table.text('company_encrypted').nullable()
       table.text('nationality_encrypted').nullable()
       table.string('locale', 8).notNullable()
-      table.enum('status', ['pending', 'active', 'restricted', 'dormant', 'withdrawn']).notNullable().defaultTo('pending')
+      table
+        .enum('status', ['pending', 'active', 'restricted', 'dormant', 'withdrawn'])
+        .notNullable()
+        .defaultTo('pending')
       table.timestamp('last_active_at', { useTz: true }).nullable()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).notNullable()

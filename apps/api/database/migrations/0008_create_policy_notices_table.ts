@@ -7,9 +7,27 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.bigIncrements('id')
-      table.integer('tenant_id').unsigned().notNullable().references('id').inTable('tenants').onDelete('CASCADE')
-      table.integer('policy_version_id').unsigned().notNullable().references('id').inTable('policy_versions').onDelete('CASCADE')
-      table.integer('member_id').unsigned().notNullable().references('id').inTable('members').onDelete('CASCADE')
+      table
+        .integer('tenant_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('tenants')
+        .onDelete('CASCADE')
+      table
+        .integer('policy_version_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('policy_versions')
+        .onDelete('CASCADE')
+      table
+        .integer('member_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('members')
+        .onDelete('CASCADE')
       table.enum('channel', ['email']).notNullable()
       table.timestamp('queued_at', { useTz: true }).notNullable()
       table.unique(['policy_version_id', 'member_id', 'channel'])

@@ -15,7 +15,10 @@ test.group('ace tenant:create', (group) => {
     return () => ace.ui.switchMode('normal')
   })
 
-  test('creates a tenant, its owner and keys, printed once as JSON and stored hashed', async ({ client, assert }) => {
+  test('creates a tenant, its owner and keys, printed once as JSON and stored hashed', async ({
+    client,
+    assert,
+  }) => {
     const command = await ace.create(TenantCreate, [
       '--name=Acme Imaging',
       '--origin=https://acme.example',
@@ -25,7 +28,10 @@ test.group('ace tenant:create', (group) => {
     ])
     await command.exec()
     command.assertSucceeded()
-    const logs = command.ui.logger.getLogs().map((l) => l.message).join('\n')
+    const logs = command.ui.logger
+      .getLogs()
+      .map((l) => l.message)
+      .join('\n')
     const result = JSON.parse(logs.slice(logs.indexOf('{')))
     assert.match(result.tenant, /^tn_/)
     assert.match(result.publishableKey, /^pk_live_/)
@@ -42,9 +48,14 @@ test.group('ace tenant:create', (group) => {
     assert.equal(owner.role, 'owner')
     assert.notEqual(owner.password, result.owner.password)
 
-    const signIn = await client.post('/v1/admin/sessions').json({ tenant: result.tenant, email: 'owner@acme.example', password: result.owner.password })
+    const signIn = await client
+      .post('/v1/admin/sessions')
+      .json({ tenant: result.tenant, email: 'owner@acme.example', password: result.owner.password })
     signIn.assertStatus(201)
-    const config = await client.get('/v1/widget/config').header('x-tessera-key', result.publishableKey).header('origin', 'https://www.acme.example')
+    const config = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', result.publishableKey)
+      .header('origin', 'https://www.acme.example')
     config.assertStatus(200)
   })
 
@@ -53,12 +64,26 @@ test.group('ace tenant:create', (group) => {
     const badOwner = await ace.create(TenantCreate, ['--name=Fine', '--owner-email=nope'])
     await badOwner.exec()
     assert.equal(badOwner.exitCode, 1)
-    assert.include(badOwner.ui.logger.getLogs().map((l) => l.message).join('\n'), 'ownerEmail')
+    assert.include(
+      badOwner.ui.logger
+        .getLogs()
+        .map((l) => l.message)
+        .join('\n'),
+      'ownerEmail'
+    )
 
-    const command = await ace.create(TenantCreate, ['--name=<b>Bad</b>', '--origin=javascript:alert(1)', '--owner-email=a@b.example', '--country=XX'])
+    const command = await ace.create(TenantCreate, [
+      '--name=<b>Bad</b>',
+      '--origin=javascript:alert(1)',
+      '--owner-email=a@b.example',
+      '--country=XX',
+    ])
     await command.exec()
     assert.equal(command.exitCode, 1)
-    const errors = command.ui.logger.getLogs().map((l) => l.message).join('\n')
+    const errors = command.ui.logger
+      .getLogs()
+      .map((l) => l.message)
+      .join('\n')
     for (const field of ['name', 'allowedOrigins.0', 'country']) assert.include(errors, field)
     const after = await asSystem('test', () => Tenant.query().count('* as total'))
     assert.equal(Number(after[0]!.$extras.total), Number(before[0]!.$extras.total))

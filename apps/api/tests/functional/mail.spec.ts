@@ -22,7 +22,10 @@ test.group('Mail: branded layout, sent by a real BullMQ worker to a real SMTP se
     return testUtils.db().withGlobalTransaction()
   })
 
-  test('a test mail is queued, sent and received with the tenant branding and officer', async ({ client, assert }) => {
+  test('a test mail is queued, sent and received with the tenant branding and officer', async ({
+    client,
+    assert,
+  }) => {
     const t = await makeTenant({
       name: 'Seoul & "Busan" Imaging',
       branding: { primaryColor: '#aa0000' },
@@ -50,23 +53,42 @@ test.group('Mail: branded layout, sent by a real BullMQ worker to a real SMTP se
 
   test('Korean mails use the Korean copy and footer', async ({ client, assert }) => {
     const t = await makeTenant({ defaultLocale: 'ko' })
-    await client.post('/v1/admin/mail/test').header('authorization', `Bearer ${t.secretKey}`).json({ to: 'ko@clinic.example' }).then((r) => r.assertStatus(202))
+    await client
+      .post('/v1/admin/mail/test')
+      .header('authorization', `Bearer ${t.secretKey}`)
+      .json({ to: 'ko@clinic.example' })
+      .then((r) => r.assertStatus(202))
     const mail = await inbox.waitFor((m) => m.envelopeTo.includes('ko@clinic.example'))
     assert.include(mail.parsed.subject ?? '', '테스트 메일')
     assert.include(String(mail.parsed.text), '개인정보 보호책임자')
     assert.include(String(mail.parsed.html), '<html lang="ko">')
   })
 
-  test('an admin session sends to the admin; a secret key must name the recipient', async ({ client, assert }) => {
+  test('an admin session sends to the admin; a secret key must name the recipient', async ({
+    client,
+    assert,
+  }) => {
     const t = await makeTenant()
-    const missing = await client.post('/v1/admin/mail/test').header('authorization', `Bearer ${t.secretKey}`).json({})
+    const missing = await client
+      .post('/v1/admin/mail/test')
+      .header('authorization', `Bearer ${t.secretKey}`)
+      .json({})
     missing.assertStatus(422)
     assert.equal(missing.body().errors[0].field, 'to')
-    const bad = await client.post('/v1/admin/mail/test').header('authorization', `Bearer ${t.secretKey}`).json({ to: 'not-an-email' })
+    const bad = await client
+      .post('/v1/admin/mail/test')
+      .header('authorization', `Bearer ${t.secretKey}`)
+      .json({ to: 'not-an-email' })
     bad.assertStatus(422)
 
-    const session = await client.post('/v1/admin/sessions').json({ tenant: t.tenant.publicId, email: t.owner.email, password: t.owner.password })
-    await client.post('/v1/admin/mail/test').header('authorization', `Bearer ${session.body().token}`).json({}).then((r) => r.assertStatus(202))
+    const session = await client
+      .post('/v1/admin/sessions')
+      .json({ tenant: t.tenant.publicId, email: t.owner.email, password: t.owner.password })
+    await client
+      .post('/v1/admin/mail/test')
+      .header('authorization', `Bearer ${session.body().token}`)
+      .json({})
+      .then((r) => r.assertStatus(202))
     await inbox.waitFor((m) => m.envelopeTo.includes(t.owner.email))
   })
 
@@ -81,7 +103,10 @@ test.group('Mail: branded layout, sent by a real BullMQ worker to a real SMTP se
     })
     await inbox.waitFor((m) => m.envelopeTo.includes('retry@clinic.example'), 15_000)
     await new Promise((r) => setTimeout(r, 500))
-    assert.lengthOf(inbox.messages.filter((m) => m.envelopeTo.includes('retry@clinic.example')), 1)
+    assert.lengthOf(
+      inbox.messages.filter((m) => m.envelopeTo.includes('retry@clinic.example')),
+      1
+    )
     assert.equal(inbox.failNext, 0, 'the first attempt was refused')
   }).timeout(30_000)
 
@@ -98,6 +123,9 @@ test.group('Mail: branded layout, sent by a real BullMQ worker to a real SMTP se
     }
     await inbox.waitFor((m) => m.envelopeTo.includes('once@clinic.example'))
     await new Promise((r) => setTimeout(r, 700))
-    assert.lengthOf(inbox.messages.filter((m) => m.envelopeTo.includes('once@clinic.example')), 1)
+    assert.lengthOf(
+      inbox.messages.filter((m) => m.envelopeTo.includes('once@clinic.example')),
+      1
+    )
   })
 })

@@ -27,13 +27,23 @@ test.group('OpenAPI document', () => {
       for (const method of Object.keys(item)) fromDoc.add(`${method} ${path}`)
     }
     assert.isAbove(fromRouter.size, 10)
-    assert.deepEqual([...fromRouter].filter((r) => !fromDoc.has(r)), [], 'routes missing from the document')
-    assert.deepEqual([...fromDoc].filter((r) => !fromRouter.has(r)), [], 'documented operations with no route')
+    assert.deepEqual(
+      [...fromRouter].filter((r) => !fromDoc.has(r)),
+      [],
+      'routes missing from the document'
+    )
+    assert.deepEqual(
+      [...fromDoc].filter((r) => !fromRouter.has(r)),
+      [],
+      'documented operations with no route'
+    )
   })
 
   test('every operation names its security and lists the problem response', async ({ client, assert }) => {
     const doc = (await client.get('/v1/openapi.json')).body()
-    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security: unknown; responses: Record<string, unknown> }>>)) {
+    for (const [path, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { security: unknown; responses: Record<string, unknown> }>>
+    )) {
       for (const [method, op] of Object.entries(item)) {
         assert.isArray(op.security, `${method} ${path}`)
         assert.property(op.responses, '422', `${method} ${path}`)

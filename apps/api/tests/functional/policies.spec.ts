@@ -7,7 +7,11 @@ import { startWorkers } from '#queue/worker'
 import { queue } from '#queue/queues'
 import { inbox } from '#tests/support/smtp'
 import { makeTenant } from '#tests/support/tenants'
-import { tenantWithPolicy as tenantWithPolicyAt, RESEARCH_PURPOSE, type TestTenant } from '#tests/support/policies'
+import {
+  tenantWithPolicy as tenantWithPolicyAt,
+  RESEARCH_PURPOSE,
+  type TestTenant,
+} from '#tests/support/policies'
 import { withTenant } from '#tenancy/tenant_context'
 import MemberService from '#members/member_service'
 import NoticeService from '#policies/notice_service'
@@ -21,7 +25,11 @@ const iso = (ms: number) => new Date(ms).toISOString()
 type Tenant = TestTenant
 
 function widget(client: ApiClient, t: Tenant) {
-  return (path: string) => client.get(`/v1/widget/policy${path}`).header('x-tessera-key', t.publishableKey).header('origin', t.origin)
+  return (path: string) =>
+    client
+      .get(`/v1/widget/policy${path}`)
+      .header('x-tessera-key', t.publishableKey)
+      .header('origin', t.origin)
 }
 
 /** A tenant with its first policy in effect since T0. */
@@ -38,7 +46,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
   })
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('the first version renders the tenant officer in both locales and may take effect at once', async ({ client, assert }) => {
+  test('the first version renders the tenant officer in both locales and may take effect at once', async ({
+    client,
+    assert,
+  }) => {
     const { t, api, firstId } = await tenantWithPolicy(client, {
       officer: { name: 'Ha-eun Choi', department: 'Privacy Office', email: 'dpo@clinic.example' },
     })
@@ -55,7 +66,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
     assert.isNull(current.body().upcoming)
   })
 
-  test('a prose-only change needs 7 days: 6 days is refused with the earliest date, 7 is accepted', async ({ client, assert }) => {
+  test('a prose-only change needs 7 days: 6 days is refused with the earliest date, 7 is accepted', async ({
+    client,
+    assert,
+  }) => {
     const { api } = await tenantWithPolicy(client)
     const draft = await api.draft()
     const id = draft.body().id
@@ -77,7 +91,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
     assert.equal(ok.body().status, 'scheduled')
   })
 
-  test('adding a purpose is significant: 30 days notice, then effective; the old one is superseded', async ({ client, assert }) => {
+  test('adding a purpose is significant: 30 days notice, then effective; the old one is superseded', async ({
+    client,
+    assert,
+  }) => {
     const { t, api, firstId } = await tenantWithPolicy(client)
     const draft = await api.draft()
     const purposes = [...draft.body().content.purposes, newPurpose]
@@ -115,7 +132,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
     )
   })
 
-  test('an effective date in the past, before the previous version, or not a date is refused', async ({ client, assert }) => {
+  test('an effective date in the past, before the previous version, or not a date is refused', async ({
+    client,
+    assert,
+  }) => {
     const { api } = await tenantWithPolicy(client)
     const draft = await api.draft()
     const prose = draft.body().content.prose
@@ -145,7 +165,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
     assert.equal((await api.show(firstId)).body().label, 'v1')
   })
 
-  test('bad drafts are refused with the field at fault; hostile prose is rendered inert', async ({ client, assert }) => {
+  test('bad drafts are refused with the field at fault; hostile prose is rendered inert', async ({
+    client,
+    assert,
+  }) => {
     const { api } = await tenantWithPolicy(client)
     const draft = await api.draft()
     const id = draft.body().id
@@ -167,7 +190,8 @@ test.group('Policy versions: publishing rules, immutability and status over time
     ;(await api.patch(id, { prose: huge })).assertStatus(422)
 
     const hostile = structuredClone(prose)
-    hostile.en[0].body = 'Hello <script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror=alert(2)>'
+    hostile.en[0].body =
+      'Hello <script>alert(1)</script> [click](javascript:alert(1)) <img src=x onerror=alert(2)>'
     hostile.en[0].title = '<b onmouseover=alert(3)>Title</b>'
     ;(await api.patch(id, { prose: hostile })).assertStatus(200)
     const html = (await api.preview(id, '?locale=en')).body().content as string
@@ -183,7 +207,9 @@ test.group('Policy versions: publishing rules, immutability and status over time
     assert.equal(unchangedAfterFailures.body().content.prose.en[0].title, '<b onmouseover=alert(3)>Title</b>')
   })
 
-  test("another tenant's versions are not found, in the admin API, the widget API and the diff", async ({ client }) => {
+  test("another tenant's versions are not found, in the admin API, the widget API and the diff", async ({
+    client,
+  }) => {
     const a = await tenantWithPolicy(client)
     const b = await tenantWithPolicy(client)
     ;(await a.api.show(b.firstId)).assertStatus(404)
@@ -192,7 +218,10 @@ test.group('Policy versions: publishing rules, immutability and status over time
     ;(await widget(client, a.t)(`/diff?from=${a.firstId}&to=${b.firstId}`)).assertStatus(404)
   })
 
-  test('the widget shows published versions only, rendered and sanitised, with a table of contents', async ({ client, assert }) => {
+  test('the widget shows published versions only, rendered and sanitised, with a table of contents', async ({
+    client,
+    assert,
+  }) => {
     const { t, api, firstId } = await tenantWithPolicy(client)
     const draft = await api.draft()
     ;(await widget(client, t)(`/versions/${draft.body().id}`)).assertStatus(404)
@@ -203,8 +232,14 @@ test.group('Policy versions: publishing rules, immutability and status over time
     assert.equal(version.body().toc[0].anchor, `section-${version.body().toc[0].id}`)
   })
 
-  test('hosted pages: current policy in the tenant branding with a strict CSP; upcoming page lists the changes', async ({ client, assert }) => {
-    const { t, api } = await tenantWithPolicy(client, { name: `O'Brien & "Sons" Imaging`, branding: { primaryColor: '#123abc' } })
+  test('hosted pages: current policy in the tenant branding with a strict CSP; upcoming page lists the changes', async ({
+    client,
+    assert,
+  }) => {
+    const { t, api } = await tenantWithPolicy(client, {
+      name: `O'Brien & "Sons" Imaging`,
+      branding: { primaryColor: '#123abc' },
+    })
     const page = await client.get(`/policy/${t.tenant.publicId}?lang=ko`)
     page.assertStatus(200)
     assert.include(page.header('content-type'), 'text/html')
@@ -241,7 +276,10 @@ test.group('Policy-change notices by e-mail (real BullMQ workers, real SMTP)', (
   })
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a significant version mails every member but the withdrawn, once, in their locale', async ({ client, assert }) => {
+  test('a significant version mails every member but the withdrawn, once, in their locale', async ({
+    client,
+    assert,
+  }) => {
     const { t, api } = await tenantWithPolicy(client, { name: 'Hanul Clinic' })
     const other = await tenantWithPolicy(client)
     const members = new MemberService()
@@ -251,7 +289,9 @@ test.group('Policy-change notices by e-mail (real BullMQ workers, real SMTP)', (
       await members.create({ email: 'gone@example.com', locale: 'en', status: 'withdrawn' })
       await members.create({ email: 'restricted@example.com', locale: 'en', status: 'restricted' })
     })
-    await withTenant(other.t.tenant.id, () => members.create({ email: 'other.tenant@example.com', locale: 'en' }))
+    await withTenant(other.t.tenant.id, () =>
+      members.create({ email: 'other.tenant@example.com', locale: 'en' })
+    )
 
     const draft = await api.draft()
     await api.patch(draft.body().id, { purposes: [...draft.body().content.purposes, newPurpose] })
@@ -269,11 +309,14 @@ test.group('Policy-change notices by e-mail (real BullMQ workers, real SMTP)', (
     assert.include(String(ko.parsed.text), '비식별 영상을 이용한 연구')
 
     // A retried fan-out and re-run notice jobs send nothing more.
-    const version = await withTenant(t.tenant.id, () => PolicyVersion.findByOrFail('public_id', draft.body().id))
+    const version = await withTenant(t.tenant.id, () =>
+      PolicyVersion.findByOrFail('public_id', draft.body().id)
+    )
     const notices = new NoticeService()
     await notices.fanOut({ tenantId: t.tenant.id, versionId: version.id })
     const ids = await withTenant(t.tenant.id, async () => (await members.noticeAudience()).map((m) => m.id))
-    for (const memberId of ids) assert.isFalse(await notices.notify({ tenantId: t.tenant.id, versionId: version.id, memberId }))
+    for (const memberId of ids)
+      assert.isFalse(await notices.notify({ tenantId: t.tenant.id, versionId: version.id, memberId }))
     await new Promise((r) => setTimeout(r, 1000))
 
     const recipients = inbox.messages.flatMap((m) => m.envelopeTo).sort()
@@ -286,7 +329,12 @@ test.group('Policy-change notices by e-mail (real BullMQ workers, real SMTP)', (
     const quiet = await tenantWithPolicy(client)
     const loud = await tenantWithPolicy(client, { settings: { notifyMinorChangesByEmail: true } })
     for (const { t } of [quiet, loud]) {
-      await withTenant(t.tenant.id, () => new MemberService().create({ email: `${t.tenant.publicId.slice(3).toLowerCase()}@members.example`, locale: 'en' }))
+      await withTenant(t.tenant.id, () =>
+        new MemberService().create({
+          email: `${t.tenant.publicId.slice(3).toLowerCase()}@members.example`,
+          locale: 'en',
+        })
+      )
     }
     for (const { api } of [quiet, loud]) {
       const draft = await api.draft()
@@ -295,7 +343,9 @@ test.group('Policy-change notices by e-mail (real BullMQ workers, real SMTP)', (
       await api.patch(draft.body().id, { prose })
       ;(await api.publish(draft.body().id, iso(T0.getTime() + 7 * DAY))).assertStatus(200)
     }
-    await inbox.waitFor((m) => m.envelopeTo.includes(`${loud.t.tenant.publicId.slice(3).toLowerCase()}@members.example`))
+    await inbox.waitFor((m) =>
+      m.envelopeTo.includes(`${loud.t.tenant.publicId.slice(3).toLowerCase()}@members.example`)
+    )
     await new Promise((r) => setTimeout(r, 1000))
     assert.lengthOf(inbox.messages, 1)
   }).timeout(30_000)

@@ -28,7 +28,7 @@ test.group('Problem details for bad input', (group) => {
     for (const body of ['{"name": "Broken', '"just a string"', '{"name":']) {
       const raw = await fetch(`${base()}/v1/admin/tenant`, {
         method: 'PATCH',
-        headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
         body,
       })
       assert.equal(raw.status, 400, body)
@@ -45,11 +45,14 @@ test.group('Problem details for bad input', (group) => {
     const big = '{"name":"' + 'x'.repeat(50 * 1024 * 1024) + '"}'
     const raw = await fetch(`${base()}/v1/admin/tenant`, {
       method: 'PATCH',
-      headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
       body: big,
     })
     assert.equal(raw.status, 413)
-    assert.equal(((await raw.json()) as { type: string }).type, 'https://tessera.dev/problems/payload-too-large')
+    assert.equal(
+      ((await raw.json()) as { type: string }).type,
+      'https://tessera.dev/problems/payload-too-large'
+    )
   })
 
   test('wrong content types answer 415', async ({ assert }) => {
@@ -62,7 +65,7 @@ test.group('Problem details for bad input', (group) => {
     ] as const) {
       const raw = await fetch(`${base()}/v1/admin/tenant`, {
         method: 'PATCH',
-        headers: { 'authorization': `Bearer ${secretKey}`, 'content-type': type },
+        headers: { authorization: `Bearer ${secretKey}`, 'content-type': type },
         body,
       })
       assert.equal(raw.status, 415, type)
@@ -82,7 +85,11 @@ test.group('Problem details for bad input', (group) => {
         allowedOrigins: ['https://ok.example', 'javascript:alert(1)', 'https://x.example/path'],
         branding: { primaryColor: 'red;} body{display:none', fontFamily: 'x;}{', radius: '1e9px' },
         officer: { email: "'; DROP TABLE tenants; --" },
-        settings: { imageRetentionHours: 48, minorNoticeDays: 3, quietHours: { start: '25:00', end: '08:00', timezone: 'Mars/Base' } },
+        settings: {
+          imageRetentionHours: 48,
+          minorNoticeDays: 3,
+          quietHours: { start: '25:00', end: '08:00', timezone: 'Mars/Base' },
+        },
       })
     response.assertStatus(422)
     assert.include(response.header('content-type'), PROBLEM)
@@ -111,12 +118,18 @@ test.group('Problem details for bad input', (group) => {
 
   test('a default locale outside the locales answers 422 on that field', async ({ client, assert }) => {
     const { secretKey } = await makeTenant()
-    const response = await client.patch('/v1/admin/tenant').header('authorization', `Bearer ${secretKey}`).json({ locales: ['ko'] })
+    const response = await client
+      .patch('/v1/admin/tenant')
+      .header('authorization', `Bearer ${secretKey}`)
+      .json({ locales: ['ko'] })
     response.assertStatus(422)
     assert.equal(response.body().errors[0].field, 'defaultLocale')
   })
 
-  test('SQL meta-characters in text fields are stored verbatim (parameterised), never executed', async ({ client, assert }) => {
+  test('SQL meta-characters in text fields are stored verbatim (parameterised), never executed', async ({
+    client,
+    assert,
+  }) => {
     const { tenant, secretKey } = await makeTenant()
     const name = `O'Brien & "Sons"; DROP TABLE tenants; --`
     const response = await client
@@ -129,16 +142,28 @@ test.group('Problem details for bad input', (group) => {
     assert.equal(after.officerDepartment, "R&D \\ 'Privacy'")
   })
 
-  test('a valid settings change merges and is audited with the field names only', async ({ client, assert }) => {
+  test('a valid settings change merges and is audited with the field names only', async ({
+    client,
+    assert,
+  }) => {
     const { secretKey } = await makeTenant()
     const response = await client
       .patch('/v1/admin/tenant')
       .header('authorization', `Bearer ${secretKey}`)
-      .json({ settings: { imageRetentionHours: 12, quietHours: { start: '21:00', end: '08:00', timezone: 'Asia/Seoul' } } })
+      .json({
+        settings: {
+          imageRetentionHours: 12,
+          quietHours: { start: '21:00', end: '08:00', timezone: 'Asia/Seoul' },
+        },
+      })
     response.assertStatus(200)
     assert.equal(response.body().settings.imageRetentionHours, 12)
     assert.equal(response.body().settings.dormancyDays, 365, 'untouched settings keep their values')
-    assert.deepEqual(response.body().settings.quietHours, { start: '21:00', end: '08:00', timezone: 'Asia/Seoul' })
+    assert.deepEqual(response.body().settings.quietHours, {
+      start: '21:00',
+      end: '08:00',
+      timezone: 'Asia/Seoul',
+    })
   })
 
   test('every response carries security headers', async ({ client, assert }) => {

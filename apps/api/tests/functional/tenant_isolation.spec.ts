@@ -5,7 +5,12 @@ import ApiKey from '#tenancy/api_key'
 import { asSystem, withTenant } from '#tenancy/tenant_context'
 import { makeTenant } from '#tests/support/tenants'
 
-async function signIn(client: import('@japa/api-client').ApiClient, tenantId: string, email: string, password: string) {
+async function signIn(
+  client: import('@japa/api-client').ApiClient,
+  tenantId: string,
+  email: string,
+  password: string
+) {
   const response = await client.post('/v1/admin/sessions').json({ tenant: tenantId, email, password })
   response.assertStatus(201)
   return response.body().token as string
@@ -41,14 +46,20 @@ test.group("Tenant isolation: A's credentials never read or change B's rows", (g
         const revoke = await client.delete(`/v1/admin/keys/${bKey.publicId}`).header('authorization', auth)
         revoke.assertStatus(404)
       }
-      const patch = await client.patch('/v1/admin/tenant').header('authorization', auth).json({ name: 'Renamed by A' })
+      const patch = await client
+        .patch('/v1/admin/tenant')
+        .header('authorization', auth)
+        .json({ name: 'Renamed by A' })
       patch.assertStatus(200)
     }
 
     const bAfter = await asSystem('test', () => Tenant.findOrFail(b.tenant.id))
     assert.equal(bAfter.name, b.tenant.name)
     const bKeysAfter = await withTenant(b.tenant.id, () => ApiKey.all())
-    assert.isTrue(bKeysAfter.every((k) => k.revokedAt === null), "B's keys are still active")
+    assert.isTrue(
+      bKeysAfter.every((k) => k.revokedAt === null),
+      "B's keys are still active"
+    )
     const aAfter = await asSystem('test', () => Tenant.findOrFail(a.tenant.id))
     assert.equal(aAfter.name, 'Renamed by A')
   })
@@ -56,7 +67,9 @@ test.group("Tenant isolation: A's credentials never read or change B's rows", (g
   test("A's admin cannot sign in to B, even with B's tenant id", async ({ client }) => {
     const a = await makeTenant()
     const b = await makeTenant()
-    const response = await client.post('/v1/admin/sessions').json({ tenant: b.tenant.publicId, email: a.owner.email, password: a.owner.password })
+    const response = await client
+      .post('/v1/admin/sessions')
+      .json({ tenant: b.tenant.publicId, email: a.owner.email, password: a.owner.password })
     response.assertStatus(401)
   })
 
@@ -73,7 +86,9 @@ test.group("Tenant isolation: A's credentials never read or change B's rows", (g
     own.assertStatus(200)
     const actors = new Set(own.body().data.map((e: { actor: { id: string } }) => e.actor.id))
     assert.isAbove(own.body().data.length, 0)
-    const bAdmins = await withTenant(b.tenant.id, async () => (await (await import('#tenancy/admin')).default.all()).map((x) => x.publicId))
+    const bAdmins = await withTenant(b.tenant.id, async () =>
+      (await (await import('#tenancy/admin')).default.all()).map((x) => x.publicId)
+    )
     for (const id of bAdmins) assert.isFalse(actors.has(id))
   })
 })
@@ -86,14 +101,24 @@ test.group('Admin authentication and roles', (group) => {
     const token = await signIn(client, a.tenant.publicId, a.owner.email.toUpperCase(), a.owner.password)
     assert.match(token, /^tat_/)
     ;(await client.get('/v1/admin/tenant').header('authorization', `Bearer ${token}`)).assertStatus(200)
-    ;(await client.delete('/v1/admin/sessions/current').header('authorization', `Bearer ${token}`)).assertStatus(204)
+    ;(
+      await client.delete('/v1/admin/sessions/current').header('authorization', `Bearer ${token}`)
+    ).assertStatus(204)
     ;(await client.get('/v1/admin/tenant').header('authorization', `Bearer ${token}`)).assertStatus(401)
   })
 
   test('wrong password, unknown tenant and garbage tokens answer 401', async ({ client }) => {
     const a = await makeTenant()
-    ;(await client.post('/v1/admin/sessions').json({ tenant: a.tenant.publicId, email: a.owner.email, password: 'nope' })).assertStatus(401)
-    ;(await client.post('/v1/admin/sessions').json({ tenant: 'tn_unknown', email: a.owner.email, password: a.owner.password })).assertStatus(401)
+    ;(
+      await client
+        .post('/v1/admin/sessions')
+        .json({ tenant: a.tenant.publicId, email: a.owner.email, password: 'nope' })
+    ).assertStatus(401)
+    ;(
+      await client
+        .post('/v1/admin/sessions')
+        .json({ tenant: 'tn_unknown', email: a.owner.email, password: a.owner.password })
+    ).assertStatus(401)
     ;(await client.get('/v1/admin/tenant').header('authorization', 'Bearer tat_garbage')).assertStatus(401)
     ;(await client.get('/v1/admin/tenant')).assertStatus(401)
     ;(await client.get('/v1/admin/tenant').header('authorization', 'Basic abc')).assertStatus(401)
@@ -101,7 +126,9 @@ test.group('Admin authentication and roles', (group) => {
 
   test('a publishable key on an admin route answers 403', async ({ client, assert }) => {
     const a = await makeTenant()
-    const response = await client.get('/v1/admin/tenant').header('authorization', `Bearer ${a.publishableKey}`)
+    const response = await client
+      .get('/v1/admin/tenant')
+      .header('authorization', `Bearer ${a.publishableKey}`)
     response.assertStatus(403)
     assert.equal(response.body().type, 'https://tessera.dev/problems/publishable-key-on-admin-route')
   })
@@ -112,17 +139,29 @@ test.group('Admin authentication and roles', (group) => {
     const created = await client
       .post('/v1/admin/admins')
       .header('authorization', `Bearer ${owner}`)
-      .json({ email: 'analyst@clinic.example', fullName: 'An Analyst', role: 'analyst', password: 'analyst-password-1' })
+      .json({
+        email: 'analyst@clinic.example',
+        fullName: 'An Analyst',
+        role: 'analyst',
+        password: 'analyst-password-1',
+      })
     created.assertStatus(201)
     assert.notProperty(created.body(), 'password')
     const analyst = await signIn(client, a.tenant.publicId, 'analyst@clinic.example', 'analyst-password-1')
     ;(await client.get('/v1/admin/tenant').header('authorization', `Bearer ${analyst}`)).assertStatus(200)
     ;(await client.get('/v1/admin/keys').header('authorization', `Bearer ${analyst}`)).assertStatus(403)
-    ;(await client.patch('/v1/admin/tenant').header('authorization', `Bearer ${analyst}`).json({ name: 'x' })).assertStatus(403)
+    ;(
+      await client.patch('/v1/admin/tenant').header('authorization', `Bearer ${analyst}`).json({ name: 'x' })
+    ).assertStatus(403)
     const dup = await client
       .post('/v1/admin/admins')
       .header('authorization', `Bearer ${owner}`)
-      .json({ email: 'ANALYST@clinic.example', fullName: 'Again', role: 'admin', password: 'analyst-password-2' })
+      .json({
+        email: 'ANALYST@clinic.example',
+        fullName: 'Again',
+        role: 'admin',
+        password: 'analyst-password-2',
+      })
     dup.assertStatus(409)
   })
 
@@ -140,6 +179,8 @@ test.group('Admin authentication and roles', (group) => {
     assert.lengthOf(stored.keyHash, 64)
     const listed = await client.get('/v1/admin/keys').header('authorization', `Bearer ${a.secretKey}`)
     assert.notInclude(JSON.stringify(listed.body()), plaintext)
-    ;(await client.get('/v1/widget/config').header('x-tessera-key', plaintext).header('origin', a.origin)).assertStatus(200)
+    ;(
+      await client.get('/v1/widget/config').header('x-tessera-key', plaintext).header('origin', a.origin)
+    ).assertStatus(200)
   })
 })

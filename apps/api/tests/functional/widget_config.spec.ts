@@ -5,12 +5,18 @@ import { makeTenant } from '#tests/support/tenants'
 test.group('Widget endpoints: publishable key and allowed origins', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('answers the config to an allowed origin, with CORS for that origin only', async ({ client, assert }) => {
+  test('answers the config to an allowed origin, with CORS for that origin only', async ({
+    client,
+    assert,
+  }) => {
     const t = await makeTenant({
       branding: { primaryColor: '#123456', fontFamily: 'Inter, sans-serif' },
       officer: { name: 'Min-jun Kim', department: 'Legal', email: 'dpo@clinic.example' },
     })
-    const response = await client.get('/v1/widget/config').header('x-tessera-key', t.publishableKey).header('origin', t.origin)
+    const response = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', t.publishableKey)
+      .header('origin', t.origin)
     response.assertStatus(200)
     assert.equal(response.header('access-control-allow-origin'), t.origin)
     assert.include(response.header('vary') ?? '', 'Origin')
@@ -33,7 +39,10 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
 
   test('refuses a disallowed origin with 403 and no CORS header', async ({ client, assert }) => {
     const t = await makeTenant()
-    const response = await client.get('/v1/widget/config').header('x-tessera-key', t.publishableKey).header('origin', 'https://evil.example')
+    const response = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', t.publishableKey)
+      .header('origin', 'https://evil.example')
     response.assertStatus(403)
     assert.equal(response.body().type, 'https://tessera.dev/problems/origin-not-allowed')
     assert.isUndefined(response.header('access-control-allow-origin'))
@@ -42,7 +51,10 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
   test("refuses another tenant's origin", async ({ client }) => {
     const a = await makeTenant()
     const b = await makeTenant()
-    const response = await client.get('/v1/widget/config').header('x-tessera-key', a.publishableKey).header('origin', b.origin)
+    const response = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', a.publishableKey)
+      .header('origin', b.origin)
     response.assertStatus(403)
   })
 
@@ -57,23 +69,37 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
     const t = await makeTenant()
     const missing = await client.get('/v1/widget/config').header('origin', t.origin)
     missing.assertStatus(401)
-    const unknown = await client.get('/v1/widget/config').header('x-tessera-key', 'pk_live_doesnotexist').header('origin', t.origin)
+    const unknown = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', 'pk_live_doesnotexist')
+      .header('origin', t.origin)
     unknown.assertStatus(401)
-    const junk = await client.get('/v1/widget/config').header('x-tessera-key', "' OR 1=1 --").header('origin', t.origin)
+    const junk = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', "' OR 1=1 --")
+      .header('origin', t.origin)
     junk.assertStatus(401)
 
     const list = await client.get('/v1/admin/keys').header('authorization', `Bearer ${t.secretKey}`)
     const pk = list.body().data.find((k: { kind: string }) => k.kind === 'publishable')
-    const revoked = await client.delete(`/v1/admin/keys/${pk.id}`).header('authorization', `Bearer ${t.secretKey}`)
+    const revoked = await client
+      .delete(`/v1/admin/keys/${pk.id}`)
+      .header('authorization', `Bearer ${t.secretKey}`)
     revoked.assertStatus(200)
     assert.isString(revoked.body().revokedAt)
-    const after = await client.get('/v1/widget/config').header('x-tessera-key', t.publishableKey).header('origin', t.origin)
+    const after = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', t.publishableKey)
+      .header('origin', t.origin)
     after.assertStatus(401)
   })
 
   test('refuses a secret key on a widget endpoint and says to revoke it', async ({ client, assert }) => {
     const t = await makeTenant()
-    const response = await client.get('/v1/widget/config').header('x-tessera-key', t.secretKey).header('origin', t.origin)
+    const response = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', t.secretKey)
+      .header('origin', t.origin)
     response.assertStatus(403)
     assert.equal(response.body().type, 'https://tessera.dev/problems/secret-key-in-browser')
     assert.notInclude(JSON.stringify(response.body()), t.secretKey)
@@ -90,7 +116,9 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
     assert.equal(ok.header('access-control-allow-origin'), t.origin)
     assert.include(ok.header('access-control-allow-headers'), 'x-tessera-key')
 
-    const withKey = await client.options(`/v1/widget/config?key=${t.publishableKey}`).header('origin', t.origin)
+    const withKey = await client
+      .options(`/v1/widget/config?key=${t.publishableKey}`)
+      .header('origin', t.origin)
     withKey.assertStatus(204)
 
     const bad = await client.options('/v1/widget/config').header('origin', 'https://evil.example')
@@ -98,14 +126,22 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
     assert.isUndefined(bad.header('access-control-allow-origin'))
 
     const other = await makeTenant()
-    const wrongKey = await client.options(`/v1/widget/config?key=${t.publishableKey}`).header('origin', other.origin)
+    const wrongKey = await client
+      .options(`/v1/widget/config?key=${t.publishableKey}`)
+      .header('origin', other.origin)
     wrongKey.assertStatus(403)
   })
 
-  test('escapes nothing in JSON but keeps hostile tenant strings as plain data', async ({ client, assert }) => {
+  test('escapes nothing in JSON but keeps hostile tenant strings as plain data', async ({
+    client,
+    assert,
+  }) => {
     const hostile = `Clinic "<img src=x onerror=alert(1)>" ' OR 1=1; DROP TABLE tenants; --`
     const t = await makeTenant({ legalName: hostile.replace(/[<>]/g, '') })
-    const response = await client.get('/v1/widget/config').header('x-tessera-key', t.publishableKey).header('origin', t.origin)
+    const response = await client
+      .get('/v1/widget/config')
+      .header('x-tessera-key', t.publishableKey)
+      .header('origin', t.origin)
     response.assertStatus(200)
     assert.equal(response.body().tenant.legalName, hostile.replace(/[<>]/g, ''))
     assert.include(response.header('content-type'), 'application/json')

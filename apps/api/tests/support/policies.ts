@@ -8,15 +8,22 @@ export function policyAdmin(client: ApiClient, t: TestTenant) {
   const auth = { authorization: `Bearer ${t.secretKey}` }
   return {
     draft: (body: object = {}) => client.post('/v1/admin/policy/versions').headers(auth).json(body),
-    patch: (id: string, body: object) => client.patch(`/v1/admin/policy/versions/${id}`).headers(auth).json(body),
-    publish: (id: string, effectiveAt: string) => client.post(`/v1/admin/policy/versions/${id}/publish`).headers(auth).json({ effectiveAt }),
-    preview: (id: string, qs = '') => client.get(`/v1/admin/policy/versions/${id}/preview${qs}`).headers(auth),
+    patch: (id: string, body: object) =>
+      client.patch(`/v1/admin/policy/versions/${id}`).headers(auth).json(body),
+    publish: (id: string, effectiveAt: string) =>
+      client.post(`/v1/admin/policy/versions/${id}/publish`).headers(auth).json({ effectiveAt }),
+    preview: (id: string, qs = '') =>
+      client.get(`/v1/admin/policy/versions/${id}/preview${qs}`).headers(auth),
     show: (id: string) => client.get(`/v1/admin/policy/versions/${id}`).headers(auth),
   }
 }
 
 /** A tenant whose default policy is in effect from `at` (its first version may start at once). */
-export async function tenantWithPolicy(client: ApiClient, at: Date, overrides: Parameters<typeof makeTenant>[0] = {}) {
+export async function tenantWithPolicy(
+  client: ApiClient,
+  at: Date,
+  overrides: Parameters<typeof makeTenant>[0] = {}
+) {
   const t = await makeTenant(overrides)
   const api = policyAdmin(client, t)
   const first = await api.draft({ basedOn: 'default' })
@@ -34,5 +41,8 @@ export const RESEARCH_PURPOSE = {
   specialCategory: true,
   items: ['medical_images'],
   title: { en: 'Research on de-identified images', ko: '비식별 영상을 이용한 연구' },
-  description: { en: 'Improving the models with images you allow us to keep.', ko: '허락하신 영상으로 모델을 개선합니다.' },
+  description: {
+    en: 'Improving the models with images you allow us to keep.',
+    ko: '허락하신 영상으로 모델을 개선합니다.',
+  },
 }

@@ -4,7 +4,10 @@ import TenantService, { type CreateTenantInput } from '#tenancy/tenant_service'
 let counter = 0
 
 /** Creates a tenant through the real service (owner admin + pk + sk), with overridable fields. */
-export async function makeTenant(overrides: Partial<CreateTenantInput> = {}, password = 'correct horse battery staple') {
+export async function makeTenant(
+  overrides: Partial<CreateTenantInput> = {},
+  password = 'correct horse battery staple'
+) {
   counter++
   const service = await app.container.make(TenantService)
   const created = await service.create(
@@ -15,7 +18,11 @@ export async function makeTenant(overrides: Partial<CreateTenantInput> = {}, pas
       defaultLocale: 'en',
       locales: ['en', 'ko'],
       allowedOrigins: [`https://clinic${counter}.example`],
-      officer: { name: `Officer ${counter}`, department: 'Privacy Office', email: `privacy${counter}@clinic.example` },
+      officer: {
+        name: `Officer ${counter}`,
+        department: 'Privacy Office',
+        email: `privacy${counter}@clinic.example`,
+      },
       ...overrides,
     },
     { email: `owner${counter}@clinic.example`, fullName: `Owner ${counter}`, password }

@@ -8,14 +8,18 @@ import { makeTenant } from '#tests/support/tenants'
 test.group('Tenant scoping of models', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
-  test('a query on tenant data outside any scope throws instead of reading everything', async ({ assert }) => {
+  test('a query on tenant data outside any scope throws instead of reading everything', async ({
+    assert,
+  }) => {
     await makeTenant()
     await assert.rejects(() => ApiKey.query().exec(), UnscopedQueryError as never)
     await assert.rejects(() => ApiKey.all(), UnscopedQueryError as never)
     await assert.rejects(() => ApiKey.find(1), UnscopedQueryError as never)
   })
 
-  test("inside tenant A's scope, tenant B's rows cannot be found, listed, updated or deleted", async ({ assert }) => {
+  test("inside tenant A's scope, tenant B's rows cannot be found, listed, updated or deleted", async ({
+    assert,
+  }) => {
     const a = await makeTenant()
     const b = await makeTenant()
     const bKeys = await withTenant(b.tenant.id, () => ApiKey.query().orderBy('id'))
@@ -42,7 +46,10 @@ test.group('Tenant scoping of models', (group) => {
 
     const bAfter = await withTenant(b.tenant.id, () => ApiKey.query().orderBy('id'))
     assert.lengthOf(bAfter, 2, "B's keys survived A's delete")
-    assert.isTrue(bAfter.every((k) => k.label !== 'changed by A'), "B's keys kept their labels")
+    assert.isTrue(
+      bAfter.every((k) => k.label !== 'changed by A'),
+      "B's keys kept their labels"
+    )
     const aAfter = await withTenant(a.tenant.id, () => ApiKey.all())
     assert.isTrue(aAfter.every((k) => k.label === 'changed by A'))
   })
@@ -53,7 +60,14 @@ test.group('Tenant scoping of models', (group) => {
     await assert.rejects(
       () =>
         withTenant(a.tenant.id, () =>
-          ApiKey.create({ tenantId: b.tenant.id, publicId: 'key_x', kind: 'secret', prefix: 'sk', keyHash: 'f'.repeat(64), label: 'x' })
+          ApiKey.create({
+            tenantId: b.tenant.id,
+            publicId: 'key_x',
+            kind: 'secret',
+            prefix: 'sk',
+            keyHash: 'f'.repeat(64),
+            label: 'x',
+          })
         ),
       CrossTenantWriteError as never
     )
@@ -77,7 +91,13 @@ test.group('Tenant scoping of models', (group) => {
   test('new rows take the tenant of the scope they are created in', async ({ assert }) => {
     const a = await makeTenant()
     const key = await withTenant(a.tenant.id, () =>
-      ApiKey.create({ publicId: 'key_scoped', kind: 'secret', prefix: 'sk', keyHash: 'e'.repeat(64), label: 'y' })
+      ApiKey.create({
+        publicId: 'key_scoped',
+        kind: 'secret',
+        prefix: 'sk',
+        keyHash: 'e'.repeat(64),
+        label: 'y',
+      })
     )
     assert.equal(key.tenantId, a.tenant.id)
   })
