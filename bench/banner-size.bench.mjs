@@ -1,4 +1,4 @@
-// Size of the banner path (loader + the consent bundle) against the Lit runtime alone, bundled
+// Size of the banner path against the Lit runtime alone, bundled
 // and minified in the same run; gzip level 9 for both.
 import { readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -15,8 +15,12 @@ const files = (dir) =>
   )
 
 const loader = gz(readFileSync(join(dist, 'tessera.js')))
-const elementFiles = files(join(dist, 'elements')).filter((f) => f.endsWith('.js'))
-const bannerPath = loader + elementFiles.reduce((sum, f) => sum + gz(readFileSync(f)), 0)
+// The first layer: the loader (consent core, Consent Mode, blocking) and the banner element. The
+// settings dialog and the other elements load only when used.
+const bannerPath = loader + gz(readFileSync(join(dist, 'elements/banner.js')))
+const settings = gz(readFileSync(join(dist, 'elements/cookie-settings.js')))
+const chunks = files(join(dist, 'elements/chunks')).filter((f) => f.endsWith('.js'))
+const settingsPath = settings + chunks.reduce((sum, f) => sum + gz(readFileSync(f)), 0)
 
 const dir = mkdtempSync(join(tmpdir(), 'lit-baseline-'))
 writeFileSync(
@@ -36,10 +40,17 @@ const litOnly = gz(Buffer.from(lit.outputFiles[0].contents))
 report('banner-size', [
   { figure: 'loader tessera.js (gzip)', tessera: loader, baseline: litOnly, unit: 'bytes', target: '< 6 KB' },
   {
-    figure: 'loader + element bundles (gzip)',
+    figure: 'first layer: loader + banner (gzip)',
     tessera: bannerPath,
     baseline: litOnly,
     unit: 'bytes',
-    target: '< 15.5 KB (lightest OSS banner)',
+    target: '≤ 12 KB (lightest OSS banner: 15.5 KB)',
+  },
+  {
+    figure: 'settings dialog + shared chunks (gzip, on open)',
+    tessera: settingsPath,
+    baseline: litOnly,
+    unit: 'bytes',
+    target: 'loaded lazily',
   },
 ])

@@ -97,8 +97,11 @@ try {
 
   // Baseline: the same number of rows, inserted with plain mysql2 (autocommit, same concurrency).
   const conn = mysql.createPool({ ...db, connectionLimit: CONCURRENCY })
+  // The same two rows per event the ledger writes: the event and its personal details.
   await conn.query('CREATE TABLE IF NOT EXISTS bench_consent_rows LIKE consent_events')
+  await conn.query('CREATE TABLE IF NOT EXISTS bench_consent_details LIKE consent_event_details')
   await conn.query('DELETE FROM bench_consent_rows')
+  await conn.query('DELETE FROM bench_consent_details')
   const tenantId = (await conn.query('SELECT id FROM tenants LIMIT 1'))[0][0].id
   let seq = 0
   const rows = RECEIPTS * eventsPerReceipt
@@ -106,7 +109,7 @@ try {
   await pool(rows, async () => {
     const s = ++seq
     await conn.query(
-      'INSERT INTO bench_consent_rows (tenant_id, seq, subject_type, subject_id, target_type, target_key, action, policy_version, text_hash, source, ip, user_agent, gpc, occurred_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,NOW(),?,?)',
+      'INSERT INTO bench_consent_rows (tenant_id, seq, subject_type, subject_id, target_type, target_key, action, policy_version, text_hash, source, gpc, occurred_at, details_hash, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,NOW(),?,?,?)',
       [
         tenantId,
         s,
@@ -118,16 +121,20 @@ try {
         'pv_x',
         'a'.repeat(64),
         'banner',
-        '127.0.0.1',
-        'bench',
         0,
+        'b'.repeat(64),
         '0'.repeat(64),
         'f'.repeat(64),
       ]
     )
+    await conn.query(
+      'INSERT INTO bench_consent_details (tenant_id, seq, salt, ip, user_agent) VALUES (?,?,?,?,?)',
+      [tenantId, s, 'c'.repeat(32), '127.0.0.1', 'bench']
+    )
   })
   const rawSeconds = Number(process.hrtime.bigint() - rawStart) / 1e9
   await conn.query('DROP TABLE bench_consent_rows')
+  await conn.query('DROP TABLE bench_consent_details')
   await conn.end()
 
   report('consent-writes', [

@@ -4,7 +4,7 @@
 //   1. each workspace's tests through turbo: Japa (API on MariaDB + Redis + SMTP), Vitest in
 //      Chromium (widgets), Vitest (policy-text), node:test (demo site)
 //   2. the end-to-end suite (Playwright + Debian's Chromium) and the embedded-default smoke test
-//   3. checks counted as one test each: Storybook builds, typecheck, lint
+//   3. checks counted as one test each: Storybook builds, typecheck, lint, formatting
 import { bootstrap } from './lib/bootstrap.mjs'
 import { spawn } from 'node:child_process'
 import { ROOT } from './lib/processes.mjs'
@@ -80,6 +80,7 @@ await suite('end-to-end (Chromium)', process.execPath, ['--test', '--test-concur
 await check('storybook build', 'npx', ['turbo', 'run', 'build-storybook'])
 await check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--concurrency=2'])
 await check('lint', 'npx', ['eslint', '.'])
+await check('format', 'npx', ['prettier', '--check', '.'])
 
 console.log('\n' + report.join('\n'))
 console.log(`${totals.passed} passed, ${totals.failed} failed`)

@@ -73,9 +73,20 @@ export function substitute(html, { apiUrl, key }) {
   return html.replaceAll('%TESSERA_API_URL%', esc(apiUrl)).replaceAll('%TESSERA_PUBLISHABLE_KEY%', esc(key))
 }
 
+/** Pages other pages of this site embed in an iframe. */
+const EMBEDDABLE = new Set(['/map-embed.html'])
+
 export function createDemoHandler({ apiUrl = DEFAULTS.apiUrl, key = DEFAULTS.key, root = PUBLIC_DIR } = {}) {
   const cleanApiUrl = apiUrl.replace(/\/+$/, '')
   const headers = securityHeaders(new URL(cleanApiUrl).origin)
+  // Pages this site frames itself (cookies.html's map) may be framed by the same origin, nothing else.
+  const framable = {
+    'X-Frame-Options': 'SAMEORIGIN',
+    'Content-Security-Policy': headers['Content-Security-Policy'].replace(
+      "frame-ancestors 'none'",
+      "frame-ancestors 'self'"
+    ),
+  }
 
   const send = (res, status, type, body, extra = {}) => {
     res.writeHead(status, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-cache', ...extra })
@@ -102,7 +113,7 @@ export function createDemoHandler({ apiUrl = DEFAULTS.apiUrl, key = DEFAULTS.key
     }
     if (req.method === 'HEAD')
       return send(res, 200, type, undefined, { 'Content-Length': Buffer.byteLength(body) })
-    send(res, 200, type, body)
+    send(res, 200, type, body, EMBEDDABLE.has(pathname) ? framable : {})
   }
 }
 

@@ -40,17 +40,40 @@ describe('demo server (custom API URL and key)', () => {
   })
 
   it('every page has exactly one loader script tag, and no other script', async () => {
-    const pages = (await readdir(PUBLIC_DIR)).filter((f) => f.endsWith('.html'))
+    // map-embed.html is not a page but what cookies.html frames (once marketing cookies are allowed).
+    const pages = (await readdir(PUBLIC_DIR)).filter((f) => f.endsWith('.html') && f !== 'map-embed.html')
     assert.ok(pages.length >= 3)
     for (const page of pages) {
       const { body, status } = await get(demo.url, `/${page}`)
       assert.equal(status, 200, page)
-      assert.equal((body.match(/<script\b/g) ?? []).length, 1, page)
+      // Scripts held back for consent (type="text/plain") do not run until tessera.js activates them.
+      assert.equal((body.match(/<script\b(?![^>]*type="text\/plain")/g) ?? []).length, 1, page)
       assert.equal(
         (body.match(/\/widgets\/v1\/tessera\.js" data-key="pk_test_demo_1234" async>/g) ?? []).length,
         1,
         page
       )
+    }
+  })
+
+  it('has a cookies page with a held-back script and iframe, and only the map may be framed (same origin)', async () => {
+    const { body } = await get(demo.url, '/cookies.html')
+    assert.match(
+      body,
+      /<script type="text\/plain" data-tessera-category="analytics" src="\/analytics-demo\.js"><\/script>/
+    )
+    assert.match(body, /data-src="\/map-embed\.html"\s+data-tessera-category="marketing"/)
+    assert.match(body, /data-tessera-open-cookie-settings/)
+    assert.match(body, /<tessera-cookie-banner>/)
+    const map = await get(demo.url, '/map-embed.html')
+    assert.equal(map.headers['x-frame-options'], 'SAMEORIGIN')
+    assert.match(map.headers['content-security-policy'], /frame-ancestors 'self'/)
+    const page = await get(demo.url, '/cookies.html')
+    assert.equal(page.headers['x-frame-options'], 'DENY')
+    for (const other of ['/', '/ko.html', '/policy.html', '/privacy-contact.html']) {
+      const { body } = await get(demo.url, other)
+      assert.match(body, /<a href="\/cookies\.html"/, other)
+      assert.match(body, /<tessera-cookie-banner><\/tessera-cookie-banner>/, other)
     }
   })
 

@@ -10,3 +10,19 @@ export type {
   PolicyVersionStatus,
   PolicyVersionSummary,
 } from './policy/api.js'
+// The cookie elements have their own entry points (the loader builds each as its own bundle; the banner has
+// a size budget): import '@tessera/consent-widget/cookie-banner' and '…/cookie-settings' to define them.
+export type {
+  CookieBannerState,
+  TesseraCookieBanner,
+  TesseraCookieBannerReadyDetail,
+} from './tessera-cookie-banner.js'
+export type { TesseraCookieSettings } from './tessera-cookie-settings.js'
+export { TesseraConsent, CONSENT_TAG } from './tessera-consent.js'
+export type {
+  TesseraConsentChangeDetail,
+  TesseraConsentReadyDetail,
+  TesseraPolicyRequestDetail,
+  TesseraSignedInDetail,
+} from './tessera-consent.js'
+export type { ConsentState, LawfulBasis, Member, MemberPurpose, Purpose } from './members/api.js'

@@ -1,5 +1,5 @@
 import { applyTheme, installRuntime, isRefusal, isTesseraApiError } from '@tessera/widget-core/lite'
-import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core/lite'
+import type { TesseraCookieConsent, TesseraRuntime, WidgetConfig } from '@tessera/widget-core/lite'
 import { bundleUrl } from './bundles.js'
 import type { BundleName } from './bundles.js'
 import { pendingBundles, watchForElements } from './scan.js'
@@ -15,6 +15,8 @@ export interface TesseraGlobal {
   ready: Promise<WidgetConfig>
   /** Loads the bundles for any Tessera elements now in `root` (the observer does this on its own). */
   scan(root?: ParentNode): void
+  /** The cookie-consent core (choices, receipts, Consent Mode, held-back scripts); set by tessera.js. */
+  consent?: TesseraCookieConsent
 }
 
 declare global {
@@ -29,6 +31,8 @@ export interface BootDeps {
   importModule?: (url: string) => Promise<unknown>
   fetch?: typeof fetch
   warn?: (message: string) => void
+  /** Called for every element added to the page later (the consent core holds back scripts in them). */
+  onElement?: (element: Element) => void
 }
 
 const nativeImport = (url: string) => import(/* @vite-ignore */ url)
@@ -75,7 +79,7 @@ export function boot(options: LoaderOptions, deps: BootDeps = {}): TesseraGlobal
 
   const scan = (root: ParentNode = doc) => load(pendingBundles(root))
   scan()
-  watchForElements(doc.documentElement, load)
+  watchForElements(doc.documentElement, load, deps.onElement)
 
   return { version: LOADER_VERSION, apiBase: options.apiBase, ready, scan }
 }

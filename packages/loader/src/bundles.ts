@@ -4,6 +4,11 @@
 export const ELEMENT_BUNDLES = {
   'tessera-privacy-contact': 'consent',
   'tessera-policy': 'consent',
+  'tessera-consent': 'consent',
+  // The cookie banner is the first layer on every page: its own tiny bundle without Lit (size budget).
+  'tessera-cookie-banner': 'banner',
+  // The second layer, loaded only when someone opens the settings.
+  'tessera-cookie-settings': 'cookie-settings',
 } as const satisfies Record<`tessera-${string}`, string>
 
 export type TesseraTag = keyof typeof ELEMENT_BUNDLES

@@ -18,16 +18,23 @@ export function pendingBundles(
   return found
 }
 
-/** Calls `onBundles` for Tessera elements added to the document later (SPA navigation, lazy markup). */
+/**
+ * Calls `onBundles` for Tessera elements added to the document later (SPA navigation, lazy markup), and
+ * `onElement` (the consent core's blocker) for every added element.
+ */
 export function watchForElements(
   root: Node,
-  onBundles: (bundles: Set<BundleName>) => void
+  onBundles: (bundles: Set<BundleName>) => void,
+  onElement?: (element: Element) => void
 ): MutationObserver {
   const observer = new MutationObserver((records) => {
     const bundles = new Set<BundleName>()
     for (const record of records) {
       record.addedNodes.forEach((node) => {
-        if (node instanceof Element) pendingBundles(node).forEach((b) => bundles.add(b))
+        if (node instanceof Element) {
+          onElement?.(node)
+          pendingBundles(node).forEach((b) => bundles.add(b))
+        }
       })
     }
     if (bundles.size) onBundles(bundles)

@@ -78,4 +78,13 @@ export {
 export { EN_SECTIONS } from './templates/en.js'
 export { KO_SECTIONS } from './templates/ko.js'
 export { COUNTRY_CODES, EEA_COUNTRY_CODES } from './countries.js'
-export { addMonthsClamped, endOfLocalDay, extendDeadline, requestDeadline, type Deadline, type DeadlineInput, type ExtensionResult, type RequestRegime } from './deadlines.js'
+export {
+  addMonthsClamped,
+  endOfLocalDay,
+  extendDeadline,
+  requestDeadline,
+  type Deadline,
+  type DeadlineInput,
+  type ExtensionResult,
+  type RequestRegime,
+} from './deadlines.js'

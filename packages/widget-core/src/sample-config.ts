@@ -27,7 +27,12 @@ export function sampleWidgetConfig(patch: WidgetConfigPatch = {}): WidgetConfig 
       logoUrl: null,
       ...patch.branding,
     },
-    officer: { name: 'Jane Doe', department: 'Privacy Office', email: 'privacy@acme.example', ...patch.officer },
+    officer: {
+      name: 'Jane Doe',
+      department: 'Privacy Office',
+      email: 'privacy@acme.example',
+      ...patch.officer,
+    },
     features: {
       consent: true,
       cookieBanner: true,

@@ -1,6 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import CookieInventoryEntry from '#consent/cookie_inventory_entry'
+import RestrictionGuard from '#privacy_requests/restriction_guard'
+import Member from '#members/member'
 import { inventoryValidator, statsValidator } from '#consent/cookie_validators'
 
 export default class AdminCookiesController {
@@ -49,6 +51,16 @@ export default class AdminCookiesController {
       .count('* as count')
       .groupByRaw(`${day}, target_type, target_key, action`)
       .orderByRaw(`${day}, target_type, target_key, action`)
+    // Statistics are a processor: members whose data may not be used are left out.
+    const restricted = await new RestrictionGuard().restrictedMemberIds()
+    if (restricted.size) {
+      const ids = (
+        await Member.query()
+          .whereIn('id', [...restricted])
+          .select('public_id')
+      ).map((m) => m.publicId)
+      if (ids.length) query.whereNot((q) => q.where('subject_type', 'member').whereIn('subject_id', ids))
+    }
     if (from) query.where('occurred_at', '>=', `${from} 00:00:00`)
     if (to) query.where('occurred_at', '<=', `${to} 23:59:59`)
     const rows = await query

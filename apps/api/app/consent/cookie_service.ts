@@ -99,13 +99,11 @@ export default class CookieService {
     const unknown = Object.keys(receipt.choices).filter((key) => !categories.has(key))
     if (unknown.length) {
       throw problems.invalid(
-        unknown
-          .slice(0, 10)
-          .map((key) => ({
-            field: `choices.${key}`,
-            message: `Unknown cookie category "${key}"`,
-            rule: 'category',
-          }))
+        unknown.slice(0, 10).map((key) => ({
+          field: `choices.${key}`,
+          message: `Unknown cookie category "${key}"`,
+          rule: 'category',
+        }))
       )
     }
 

@@ -10,12 +10,13 @@ import mail from '#mail/openapi'
 import policies from '#policies/openapi'
 import members from '#members/openapi'
 import consent from '#consent/openapi'
+import privacyRequests from '#privacy_requests/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
 export function buildOpenApiDocument(serverUrl: string) {
   const paths: PathItems = {}
-  for (const part of [health, tenancy, widgets, audit, mail, policies, members, consent]) {
+  for (const part of [health, tenancy, widgets, audit, mail, policies, members, consent, privacyRequests]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }
   return {

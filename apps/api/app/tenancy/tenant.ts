@@ -35,6 +35,8 @@ export type TenantSettings = {
   cookieRegimeDefault: 'opt_in' | 'opt_out'
   /** A cookie choice is asked again after this many months. */
   cookieConsentMonths: number
+  /** IANA zone deadlines are counted in (end of the due day there). */
+  timeZone: string
 }
 
 export const DEFAULT_BRANDING: Branding = {
@@ -60,6 +62,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   quietHours: null,
   cookieRegimeDefault: 'opt_in',
   cookieConsentMonths: 12,
+  timeZone: 'Asia/Seoul',
 }
 
 /**

@@ -98,6 +98,7 @@ const settingsSchema = vine.object({
   notifyMinorChangesByEmail: vine.boolean({ strict: true }).optional(),
   cookieRegimeDefault: vine.enum(['opt_in', 'opt_out'] as const).optional(),
   cookieConsentMonths: vine.number().withoutDecimals().range([1, 24]).optional(),
+  timeZone: timezone.optional(),
   quietHours: vine.object({ start: timeOfDay, end: timeOfDay, timezone }).nullable().optional(),
 })
 

@@ -136,15 +136,12 @@ test.group('Admin authentication and roles', (group) => {
   test('an analyst can read settings but not manage keys or change settings', async ({ client, assert }) => {
     const a = await makeTenant()
     const owner = await signIn(client, a.tenant.publicId, a.owner.email, a.owner.password)
-    const created = await client
-      .post('/v1/admin/admins')
-      .header('authorization', `Bearer ${owner}`)
-      .json({
-        email: 'analyst@clinic.example',
-        fullName: 'An Analyst',
-        role: 'analyst',
-        password: 'analyst-password-1',
-      })
+    const created = await client.post('/v1/admin/admins').header('authorization', `Bearer ${owner}`).json({
+      email: 'analyst@clinic.example',
+      fullName: 'An Analyst',
+      role: 'analyst',
+      password: 'analyst-password-1',
+    })
     created.assertStatus(201)
     assert.notProperty(created.body(), 'password')
     const analyst = await signIn(client, a.tenant.publicId, 'analyst@clinic.example', 'analyst-password-1')
@@ -153,15 +150,12 @@ test.group('Admin authentication and roles', (group) => {
     ;(
       await client.patch('/v1/admin/tenant').header('authorization', `Bearer ${analyst}`).json({ name: 'x' })
     ).assertStatus(403)
-    const dup = await client
-      .post('/v1/admin/admins')
-      .header('authorization', `Bearer ${owner}`)
-      .json({
-        email: 'ANALYST@clinic.example',
-        fullName: 'Again',
-        role: 'admin',
-        password: 'analyst-password-2',
-      })
+    const dup = await client.post('/v1/admin/admins').header('authorization', `Bearer ${owner}`).json({
+      email: 'ANALYST@clinic.example',
+      fullName: 'Again',
+      role: 'admin',
+      password: 'analyst-password-2',
+    })
     dup.assertStatus(409)
   })
 

@@ -53,6 +53,8 @@ describe('built output', () => {
     const names = await files(out)
     expect(names).toContain('tessera.js')
     expect(names).toContain('elements/consent.js')
+    expect(names).toContain('elements/banner.js')
+    expect(names).toContain('elements/cookie-settings.js')
     for (const name of names.filter((n) => n !== 'tessera.js' && !n.startsWith('elements/chunks/'))) {
       expect(name).toMatch(/^elements\/[a-z0-9-]+\.js$/)
     }
@@ -69,6 +71,30 @@ describe('built output', () => {
     const gz = await gzipSize('tessera.js')
     console.log(`tessera.js: ${code.length} bytes, ${gz} bytes gzip`)
     expect(gz).toBeLessThan(6 * 1024)
+  })
+
+  it('the cookie banner path (tessera.js + banner bundle and everything it imports) is ≤ 12 KB gzip, without Lit', async () => {
+    // Follows the banner entry's static imports: a shared chunk it pulls in counts too.
+    const seen = new Set<string>()
+    const visit = async (name: string) => {
+      if (seen.has(name)) return
+      seen.add(name)
+      const code = await readFile(join(out, name), 'utf8')
+      for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g)) {
+        await visit(join(name, '..', m[1]!).split(sep).join('/'))
+      }
+    }
+    await visit('elements/banner.js')
+    let banner = 0
+    for (const name of seen) {
+      const code = await readFile(join(out, name), 'utf8')
+      for (const marker of ['litHtmlVersions', 'reactiveElementVersions', '_$litType$']) expect(code).not.toContain(marker)
+      banner += await gzipSize(name)
+    }
+    const loader = await gzipSize('tessera.js')
+    const settings = await gzipSize('elements/cookie-settings.js')
+    console.log(`first layer: tessera.js ${loader} + banner ${banner} (${[...seen].join(', ')}) = ${loader + banner} bytes gzip; cookie-settings.js ${settings}`)
+    expect(loader + banner).toBeLessThanOrEqual(12 * 1024)
   })
 
   it('element bundles contain Lit, use only relative imports and no dev-only references', async () => {
@@ -92,6 +118,19 @@ describe('built output', () => {
 
 const ALLOWED_KEY = 'pk_e2e_allowed_0000'
 const REFUSED_KEY = 'pk_e2e_refused_0000'
+const cookieConfig = {
+  regime: 'opt_in',
+  policyHash: '0123456789abcdef',
+  policyVersion: 'pv_1',
+  expiresDays: 365,
+  categories: ['necessary', 'preferences', 'analytics', 'marketing'].map((key) => ({
+    key,
+    required: key === 'necessary',
+    title: key,
+    description: `${key} cookies`,
+    cookies: key === 'analytics' ? [{ name: '_ga', provider: 'Google', duration: '2 years', purpose: 'stats' }] : [],
+  })),
+}
 const widgetConfig = {
   tenant: { id: 'tn_e2e', name: 'E2E Imaging', legalName: 'E2E Imaging Co., Ltd.', country: 'KR', website: 'https://e2e.example' },
   locales: { default: 'en', supported: ['en', 'ko'] },
@@ -107,6 +146,7 @@ describe('end to end in Chromium', () => {
   let api: string
   let site: string
   const requests: { path: string; key: string | undefined; origin: string | undefined }[] = []
+  const receipts: { contentType: string | undefined; key: string | null; body: { visitorToken: string | null } }[] = []
 
   const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8' }
 
@@ -121,6 +161,17 @@ describe('end to end in Chromium', () => {
       const lang = url.searchParams.get('lang') ?? 'en'
       const late = url.searchParams.has('late')
       res.writeHead(200, { 'Content-Type': types['.html']! })
+      if (url.searchParams.has('cookies')) {
+        // tessera.js without async, before the page's own tags: Consent Mode defaults come first.
+        res.end(`<!doctype html><html lang="en"><head><title>Cookies</title>
+          <script src="${api}/widgets/v1/tessera.js" data-key="${key}"></script>
+          <script>window.__firstCall = [...window.dataLayer[0]]</script></head><body><main>
+          <script type="text/plain" data-tessera-category="analytics">window.__analyticsRan = (window.__analyticsRan || 0) + 1</script>
+          <iframe title="Map" data-tessera-category="marketing" data-src="${api}/map"></iframe>
+          <a href="#" data-tessera-open-cookie-settings>Cookie settings</a></main>
+          <tessera-cookie-banner></tessera-cookie-banner></body></html>`)
+        return
+      }
       res.end(`<!doctype html><html lang="${lang}"><head><title>Partner</title></head><body>
         ${late ? '' : '<tessera-privacy-contact id="a"></tessera-privacy-contact>'}
         <script src="${api}/widgets/v1/tessera.js" data-key="${key}" async></script></body></html>`)
@@ -136,6 +187,25 @@ describe('end to end in Chromium', () => {
       } catch {
         res.writeHead(404).end()
       }
+      return
+    }
+    if (url.pathname.startsWith('/v1/widget/cookies/')) {
+      const cors = { 'Access-Control-Allow-Origin': site, 'Access-Control-Allow-Headers': 'X-Tessera-Key, Accept', Vary: 'Origin' }
+      if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end()
+      if (url.pathname.endsWith('/config')) {
+        res.writeHead(200, { 'Content-Type': 'application/json', ...cors })
+        res.end(JSON.stringify(cookieConfig))
+        return
+      }
+      let body = ''
+      for await (const chunk of req) body += chunk
+      receipts.push({ contentType: req.headers['content-type'], key: url.searchParams.get('key'), body: JSON.parse(body) })
+      res.writeHead(201, { 'Content-Type': 'application/json', ...cors })
+      res.end(JSON.stringify({ receipt: 'ab'.repeat(32), visitorToken: `tok_${receipts.length}`, recordedAt: new Date().toISOString() }))
+      return
+    }
+    if (url.pathname === '/map') {
+      res.writeHead(200, { 'Content-Type': types['.html']! }).end('<!doctype html><title>Map</title><p>Map</p>')
       return
     }
     if (url.pathname === '/v1/widget/config') {
@@ -208,7 +278,9 @@ describe('end to end in Chromium', () => {
     expect(tenantId).toBe('tn_e2e')
     const configGets = requests.filter((r) => r.path === '/v1/widget/config' && r.key)
     expect(configGets).toEqual([{ path: '/v1/widget/config', key: ALLOWED_KEY, origin: site }])
-    expect(requests.filter((r) => r.path.startsWith('/widgets/v1/elements/')).map((r) => r.path)).toEqual([
+    // Entries only: Lit sits in a shared chunk now that two bundles (consent, cookie-settings) use it.
+    const entries = requests.filter((r) => r.path.startsWith('/widgets/v1/elements/') && !r.path.includes('/chunks/'))
+    expect(entries.map((r) => r.path)).toEqual([
       '/widgets/v1/elements/consent.js',
     ])
     expect(warnings).toEqual([])
@@ -235,6 +307,50 @@ describe('end to end in Chromium', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain(site)
     expect(warnings[0]).not.toContain(REFUSED_KEY)
+    await page.close()
+  })
+
+  it('cookie consent: Consent Mode first, banner, nothing before Accept, receipts, settings bundle on demand', async () => {
+    const { page, errors } = await open('cookies')
+    expect(await page.evaluate(() => (window as unknown as { __firstCall: unknown[] }).__firstCall)).toEqual([
+      'consent',
+      'default',
+      expect.objectContaining({ analytics_storage: 'denied', security_storage: 'granted', wait_for_update: 500 }),
+    ])
+    const banner = page.locator('tessera-cookie-banner')
+    await page.waitForFunction(() => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'open')
+    expect(await page.evaluate(() => (window as { __analyticsRan?: number }).__analyticsRan)).toBeUndefined()
+    expect(await page.locator('iframe').getAttribute('src')).toBeNull()
+    const elementPaths = () => requests.filter((r) => r.path.startsWith('/widgets/v1/elements/')).map((r) => r.path)
+    expect(elementPaths()).not.toContain('/widgets/v1/elements/cookie-settings.js')
+
+    await banner.getByRole('button', { name: 'Accept all' }).click()
+    await page.waitForFunction(() => (window as { __analyticsRan?: number }).__analyticsRan === 1)
+    expect(await page.locator('iframe').getAttribute('src')).toBe(`${api}/map`)
+    expect(await banner.getAttribute('state')).toBe('collapsed')
+    await expect.poll(() => receipts.length).toBe(1)
+    expect(receipts[0]).toMatchObject({ contentType: 'text/plain;charset=UTF-8', key: ALLOWED_KEY, body: { visitorToken: null } })
+    expect(requests.some((r) => r.path === '/v1/widget/cookies/receipts' && r.origin === site)).toBe(true)
+
+    await page.getByRole('link', { name: 'Cookie settings' }).click()
+    await page.getByRole('dialog').waitFor()
+    expect(elementPaths()).toContain('/widgets/v1/elements/cookie-settings.js')
+    await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click()
+    await expect.poll(() => receipts.length).toBe(2)
+    expect(receipts[1]!.body).toMatchObject({ visitorToken: 'tok_1', choices: { analytics: false } })
+    const last = await page.evaluate(() => [...((window as unknown as { dataLayer: IArguments[] }).dataLayer.at(-1)!)])
+    expect(last).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'denied' })])
+
+    // Next page load: the stored choice is the default, and the banner stays collapsed.
+    await page.reload()
+    expect(await page.evaluate(() => (window as unknown as { __firstCall: unknown[] }).__firstCall)).toEqual([
+      'consent',
+      'default',
+      expect.objectContaining({ analytics_storage: 'denied', ad_storage: 'denied' }),
+    ])
+    await page.waitForFunction(() => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'collapsed')
+    expect(await page.evaluate(() => (window as { __analyticsRan?: number }).__analyticsRan)).toBeUndefined()
+    expect(errors).toEqual([])
     await page.close()
   })
 })

@@ -1,0 +1,106 @@
+import db from '@adonisjs/lucid/services/db'
+import type Member from '#members/member'
+import LedgerService from '#consent/ledger_service'
+import { exportEvent } from '#consent/proof'
+import PolicyNotice from '#policies/policy_notice'
+import PolicyVersion from '#policies/policy_version'
+import PrivacyRequest from '#privacy_requests/privacy_request'
+
+/**
+ * What a member's data consists of and what erasure must reach. Each source exports its part of
+ * the member's data and erases it. Capabilities that keep member data add a source here (uploads,
+ * analyses, newsletters, usage records, dormancy storage) — one list, so export and erasure cannot
+ * forget one.
+ */
+export type MemberDataSource = {
+  key: string
+  export(member: Member): Promise<unknown>
+  /** Deletes (or pseudonymises, where the law requires keeping a record) the member's data. */
+  erase(member: Member): Promise<void>
+}
+
+const ledger = new LedgerService()
+
+export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
+  {
+    key: 'profile',
+    async export(member) {
+      return {
+        id: member.publicId,
+        email: member.email,
+        firstName: member.firstName,
+        lastName: member.lastName,
+        company: member.company,
+        nationality: member.nationality,
+        locale: member.locale,
+        status: member.status,
+        createdAt: member.createdAt.toUTC().toISO(),
+        lastActiveAt: member.lastActiveAt?.toUTC().toISO() ?? null,
+      }
+    },
+    // The member row itself goes last (see ErasureService); nothing else to do here.
+    async erase() {},
+  },
+  {
+    key: 'consents',
+    async export(member) {
+      const events = await ledger.history('member', member.publicId)
+      const details = await ledger.details(events.map((e) => e.seq))
+      return events.map((e) => exportEvent(e, details.get(e.seq)))
+    },
+    // The proof stays, pseudonymous (the member id no longer leads to anyone); IP and user agent go.
+    async erase(member) {
+      await ledger.eraseDetails('member', member.publicId)
+    },
+  },
+  {
+    key: 'policyNotices',
+    async export(member) {
+      const notices = await PolicyNotice.query().where('member_id', member.id).orderBy('id')
+      const versions = new Map(
+        (
+          await PolicyVersion.query().whereIn(
+            'id',
+            notices.map((n) => n.policyVersionId)
+          )
+        ).map((v) => [v.id, v])
+      )
+      return notices.map((n) => ({
+        version: versions.get(n.policyVersionId)?.publicId ?? null,
+        channel: n.channel,
+        queuedAt: n.queuedAt.toUTC().toISO(),
+      }))
+    },
+    async erase(member) {
+      await PolicyNotice.query().where('member_id', member.id).delete()
+    },
+  },
+  {
+    key: 'requests',
+    async export(member) {
+      const requests = await PrivacyRequest.query().where('member_id', member.id).orderBy('id')
+      return requests.map((r) => ({
+        id: r.publicId,
+        type: r.type,
+        channel: r.channel,
+        status: r.status,
+        receivedAt: r.receivedAt.toUTC().toISO(),
+        dueAt: r.dueAt.toUTC().toISO(),
+        resolvedAt: r.resolvedAt?.toUTC().toISO() ?? null,
+      }))
+    },
+    // The record that a request was made and answered is kept; what it said is deleted.
+    async erase(member) {
+      await PrivacyRequest.query().where('member_id', member.id).update({ details: null, response: null })
+    },
+  },
+  {
+    key: 'sessions',
+    async export() {
+      return undefined
+    },
+    async erase(member) {
+      await db.from('member_tokens').where('member_id', member.id).delete()
+    },
+  },
+]

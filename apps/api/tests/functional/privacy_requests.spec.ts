@@ -1,0 +1,453 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import type { ApiClient } from '@japa/api-client'
+import type { Worker } from 'bullmq'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import clock from '#shared/clock'
+import { startWorkers } from '#queue/worker'
+import { inbox } from '#tests/support/smtp'
+import { tenantWithPolicy, type TestTenant } from '#tests/support/policies'
+import { withTenant } from '#tenancy/tenant_context'
+import Member from '#members/member'
+import MemberService from '#members/member_service'
+import MemberTokensService from '#members/member_tokens_service'
+import { emailLookupHash } from '#members/personal_data'
+import ConsentService from '#consent/consent_service'
+import RestrictionGuard, { PROCESSORS } from '#privacy_requests/restriction_guard'
+import app from '@adonisjs/core/services/app'
+
+const T0 = new Date('2026-07-06T03:00:00.000Z')
+const DAY = 86_400_000
+
+type Signed = { t: TestTenant; member: Member; session: string; auth: { authorization: string } }
+
+/** A verified member with a session, registered with consent through the service layer. */
+async function member(
+  client: ApiClient,
+  overrides: Parameters<typeof tenantWithPolicy>[2] = {},
+  profile: Partial<{ nationality: string; locale: string }> = {}
+): Promise<Signed> {
+  const { t } = await tenantWithPolicy(client, T0, overrides)
+  const consent = await app.container.make(ConsentService)
+  const m = await withTenant(t.tenant.id, async () => {
+    const created = await new MemberService().create({
+      email: `ji-woo.${Math.random().toString(36).slice(2)}@example.com`,
+      firstName: 'Ji-woo',
+      lastName: 'Yoon',
+      company: 'Gangnam Radiology',
+      nationality: profile.nationality ?? 'KR',
+      locale: profile.locale ?? 'en',
+    })
+    await consent.decide(
+      created,
+      [
+        { purpose: 'image_analysis', action: 'grant' },
+        { purpose: 'marketing', action: 'grant' },
+      ],
+      'registration',
+      { ip: '203.0.113.7', userAgent: 'Test', gpc: false, locale: 'en' }
+    )
+    return created
+  })
+  const session = await withTenant(t.tenant.id, () => new MemberTokensService().issue(m, 'session'))
+  return { t, member: m, session, auth: { authorization: `Bearer ${t.secretKey}` } }
+}
+
+function w(client: ApiClient, s: Signed) {
+  const h = <R extends ReturnType<ApiClient['get']>>(r: R): R =>
+    r
+      .header('x-tessera-key', s.t.publishableKey)
+      .header('origin', s.t.origin)
+      .header('authorization', `Bearer ${s.session}`)
+  return {
+    get: (path: string) => h(client.get(`/v1/widget${path}`)),
+    post: (path: string, body: object) => h(client.post(`/v1/widget${path}`).json(body)),
+  }
+}
+
+const reload = (s: Signed) => withTenant(s.t.tenant.id, () => Member.find(s.member.id))
+
+test.group('Privacy requests from the privacy center', (group) => {
+  let workers: Worker[] = []
+  group.setup(async () => {
+    workers = await startWorkers(['mail'])
+    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
+  })
+  group.each.setup(() => {
+    inbox.clear()
+    clock.freeze(T0)
+    return () => clock.reset()
+  })
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('access and export complete at once; the export validates against the schema; CSV is safe for spreadsheets', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const access = await w(client, s).post('/me/requests', { type: 'access' })
+    access.assertStatus(201)
+    assert.equal(access.body().status, 'completed')
+    const data = await w(client, s).get('/me/data')
+    assert.equal(data.body().data.profile.email, s.member.email)
+    assert.lengthOf(data.body().data.consents, 2)
+    assert.isNull(data.body().restriction)
+    assert.include(
+      data.body().authorities.map((a: { url: string }) => a.url),
+      'https://www.pipc.go.kr'
+    )
+
+    const json = await w(client, s).get('/me/export?format=json')
+    const schema = (await client.get('/v1/schemas/member-export.json')).body()
+    const ajv = new Ajv2020({ allErrors: true })
+    addFormats.default(ajv)
+    assert.isTrue(ajv.validate(schema, json.body()), JSON.stringify(ajv.errors))
+
+    await withTenant(s.t.tenant.id, async () => {
+      s.member.company = '=HYPERLINK("http://evil.example","click")'
+      await s.member.save()
+    })
+    const csv = await w(client, s).get('/me/export?format=csv')
+    assert.include(csv.header('content-type'), 'text/csv')
+    assert.match(csv.text(), /^section,field,value\r\n/)
+    assert.include(csv.text(), `profile,company,"'=HYPERLINK(""http://evil.example"",""click"")"`)
+    ;(await w(client, s).get('/me/export?format=xml')).assertStatus(422)
+    await inbox.waitFor((m) => m.envelopeTo.includes(s.member.email) && /done/.test(String(m.parsed.subject)))
+  })
+
+  test('rectify: restricted while open, corrections applied when completed, mails at each step', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const opened = await w(client, s).post('/me/requests', {
+      type: 'rectify',
+      corrections: { lastName: 'Yun', company: 'Seocho Imaging' },
+    })
+    opened.assertStatus(201)
+    assert.equal(opened.body().status, 'received')
+    assert.equal(opened.body().dueAt, '2026-07-16T14:59:59.999Z', 'Korea: ten days, end of day in Seoul')
+    await inbox.waitFor(
+      (m) =>
+        m.envelopeTo.includes(s.member.email) && /We received your request/.test(String(m.parsed.subject))
+    )
+
+    const guard = new RestrictionGuard()
+    assert.match(
+      String(await withTenant(s.t.tenant.id, () => guard.reason(s.member))),
+      /rectify request is open/
+    )
+    const data = await w(client, s).get('/me/data')
+    assert.match(data.body().restriction, /rectify/)
+
+    const done = await client
+      .post(`/v1/admin/requests/${opened.body().id}/complete`)
+      .headers(s.auth)
+      .json({ response: 'Corrected.' })
+    done.assertStatus(200)
+    const after = (await reload(s))!
+    assert.equal(after.lastName, 'Yun')
+    assert.equal(after.company, 'Seocho Imaging')
+    assert.isNull(await withTenant(s.t.tenant.id, () => guard.reason(after)))
+    await inbox.waitFor((m) => m.envelopeTo.includes(s.member.email) && /done/.test(String(m.parsed.subject)))
+    ;(
+      await client.post(`/v1/admin/requests/${opened.body().id}/complete`).headers(s.auth).json({})
+    ).assertStatus(409)
+  })
+
+  test('bad corrections are refused with the field at fault and open nothing', async ({ client, assert }) => {
+    const s = await member(client)
+    for (const [body, field] of [
+      [{ type: 'rectify' }, 'corrections'],
+      [{ type: 'rectify', corrections: {} }, 'corrections'],
+      [{ type: 'rectify', corrections: { nationality: 'ZZ' } }, 'corrections.nationality'],
+      [{ type: 'rectify', corrections: { firstName: '<img src=x>' } }, 'corrections.firstName'],
+      [{ type: 'rectify', corrections: { firstName: 'x'.repeat(5000) } }, 'corrections.firstName'],
+      [{ type: 'withdraw_consent', purpose: 'telepathy' }, 'purpose'],
+      [{ type: 'teleport' }, 'type'],
+      [{ type: 'inquiry' }, 'subject'],
+    ] as const) {
+      const response = await w(client, s).post('/me/requests', body)
+      response.assertStatus(422)
+      assert.include(
+        response.body().errors.map((e: { field: string }) => e.field),
+        field,
+        JSON.stringify(body).slice(0, 60)
+      )
+    }
+    assert.lengthOf(await db.from('privacy_requests').where('tenant_id', s.t.tenant.id), 0)
+  })
+
+  test('erase: a second one while open is refused; completing it leaves no trace of the member', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const email = s.member.email
+    const opened = await w(client, s).post('/me/requests', { type: 'erase' })
+    opened.assertStatus(201)
+    ;(await w(client, s).post('/me/requests', { type: 'erase' })).assertStatus(409)
+
+    const needles = [email, 'Ji-woo', 'Yoon', 'Gangnam Radiology', emailLookupHash(email), '203.0.113.7']
+    const scan = async () => {
+      const tables = (
+        await db.rawQuery(
+          'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()'
+        )
+      )[0] as Array<{ t: string; c: string }>
+      const hits: string[] = []
+      for (const { t, c } of tables) {
+        for (const needle of needles) {
+          const rows = await db
+            .from(t)
+            .whereRaw(`CAST(?? AS CHAR) LIKE ?`, [c, `%${needle}%`])
+            .limit(1)
+          if (rows.length) hits.push(`${t}.${c}: ${needle}`)
+        }
+      }
+      return hits
+    }
+    assert.isNotEmpty(
+      await scan(),
+      'before erasure the scan finds the lookup hash and the IP (the scanner works)'
+    )
+
+    const done = await client.post(`/v1/admin/requests/${opened.body().id}/complete`).headers(s.auth).json({})
+    done.assertStatus(200)
+    await inbox.waitFor((m) => m.envelopeTo.includes(email) && /done/.test(String(m.parsed.subject)))
+    assert.deepEqual(await scan(), [])
+    assert.isNull(await reload(s))
+    ;(await w(client, s).get('/me')).assertStatus(401)
+    const verify = await client.get('/v1/admin/consent/verify').headers(s.auth)
+    assert.isTrue(verify.body().ok, 'the consent chain still verifies after erasure')
+  }).timeout(60_000)
+
+  test('restrict, object and withdraw; the guard stops every processor while restricted', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const consent = await app.container.make(ConsentService)
+
+    const objectMarketing = await w(client, s).post('/me/requests', { type: 'object', purpose: 'marketing' })
+    assert.equal(
+      objectMarketing.body().status,
+      'completed',
+      'objection to marketing is absolute and immediate'
+    )
+    await assert.rejects(
+      () => withTenant(s.t.tenant.id, () => consent.assertAllowed(s.member, 'marketing')),
+      /has not consented/
+    )
+
+    const withdraw = await w(client, s).post('/me/requests', {
+      type: 'withdraw_consent',
+      purpose: 'image_analysis',
+    })
+    assert.equal(withdraw.body().status, 'completed')
+    await assert.rejects(
+      () => withTenant(s.t.tenant.id, () => consent.assertAllowed(s.member, 'image_analysis')),
+      /has not consented/
+    )
+
+    const objectStats = await w(client, s).post('/me/requests', { type: 'object', purpose: 'improvement' })
+    assert.equal(
+      objectStats.body().status,
+      'received',
+      'objection to a legitimate interest is weighed by staff'
+    )
+
+    const restrict = await w(client, s).post('/me/requests', { type: 'restrict' })
+    const guard = new RestrictionGuard()
+    for (const processor of PROCESSORS) {
+      await assert.rejects(
+        () => withTenant(s.t.tenant.id, () => guard.assertMayProcess(s.member, processor)),
+        new RegExp(`${processor}: a restrict request is open`)
+      )
+    }
+    await client
+      .post(`/v1/admin/requests/${restrict.body().id}/complete`)
+      .headers(s.auth)
+      .json({})
+      .then((r) => r.assertStatus(200))
+    const after = (await reload(s))!
+    assert.equal(after.status, 'restricted')
+    await assert.rejects(
+      () => withTenant(s.t.tenant.id, () => guard.assertMayProcess(after, 'inference')),
+      /restricted processing/
+    )
+  })
+
+  test('statistics leave out members whose data may not be used', async ({ client, assert }) => {
+    const s = await member(client)
+    const stats = async () =>
+      (await client.get('/v1/admin/consent/stats').headers(s.auth))
+        .body()
+        .data.filter((r: { target: { key: string } }) => r.target.key === 'image_analysis')
+    assert.lengthOf(await stats(), 1)
+    await w(client, s).post('/me/requests', { type: 'rectify', corrections: { company: 'New Co' } })
+    assert.lengthOf(await stats(), 0)
+  })
+
+  test('human review and inquiries: the officer gets the message; rejection says why and where to complain', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client, {
+      officer: { name: 'Da-eun Han', department: 'Privacy', email: 'dpo@hanul.example' },
+    })
+    const inquiry = await w(client, s).post('/me/requests', {
+      type: 'inquiry',
+      subject: 'Who sees my images?',
+      message: 'Please tell me who can open my uploads.',
+      kind: 'complaint',
+    })
+    inquiry.assertStatus(201)
+    const toOfficer = await inbox.waitFor((m) => m.envelopeTo.includes('dpo@hanul.example'))
+    assert.match(String(toOfficer.parsed.subject), /Complaint pr_/)
+    assert.include(String(toOfficer.parsed.text), 'Please tell me who can open my uploads.')
+
+    const review = await w(client, s).post('/me/requests', {
+      type: 'human_review',
+      reference: 'analysis an_123',
+      message: 'The mask looks wrong.',
+    })
+    const rejected = await client
+      .post(`/v1/admin/requests/${review.body().id}/reject`)
+      .headers(s.auth)
+      .json({ reason: 'The analysis was already deleted after 24 hours.' })
+    rejected.assertStatus(200)
+    const mail = await inbox.waitFor(
+      (m) => m.envelopeTo.includes(s.member.email) && /could not/.test(String(m.parsed.subject))
+    )
+    assert.include(String(mail.parsed.text), 'The analysis was already deleted after 24 hours.')
+    assert.include(String(mail.parsed.text), 'https://www.pipc.go.kr')
+  })
+})
+
+test.group('Privacy requests: admin channel, deadlines and the inbox', (group) => {
+  let workers: Worker[] = []
+  group.setup(async () => {
+    workers = await startWorkers(['mail'])
+    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
+  })
+  group.each.setup(() => {
+    inbox.clear()
+    clock.freeze(T0)
+    return () => clock.reset()
+  })
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('a letter request is recorded, its identity checked, then completed', async ({ client, assert }) => {
+    const s = await member(client)
+    const recorded = await client.post('/v1/admin/requests').headers(s.auth).json({
+      memberEmail: s.member.email,
+      type: 'access',
+      channel: 'letter',
+      receivedAt: '2026-07-03T00:00:00Z',
+    })
+    recorded.assertStatus(201)
+    assert.equal(recorded.body().status, 'identity_unverified')
+    assert.equal(recorded.body().member, s.member.publicId)
+    ;(
+      await client.post(`/v1/admin/requests/${recorded.body().id}/complete`).headers(s.auth).json({})
+    ).assertStatus(409)
+    ;(
+      await client
+        .post(`/v1/admin/requests/${recorded.body().id}/verify-identity`)
+        .headers(s.auth)
+        .json({ method: 'Copy of ID card checked against the account name' })
+    ).assertStatus(200)
+    ;(
+      await client
+        .post(`/v1/admin/requests/${recorded.body().id}/complete`)
+        .headers(s.auth)
+        .json({ response: 'Printed copy sent by post.' })
+    ).assertStatus(200)
+    const shown = await client.get(`/v1/admin/requests/${recorded.body().id}`).headers(s.auth)
+    assert.equal(shown.body().identityMethod, 'Copy of ID card checked against the account name')
+    const audit = await db
+      .from('audit_events')
+      .where('tenant_id', s.t.tenant.id)
+      .where('action', 'request.viewed')
+    assert.lengthOf(audit, 1)
+  })
+
+  test('deadlines: EU one month for an EU tenant, extension with a reason before the deadline only', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(
+      client,
+      { country: 'DE', settings: { timeZone: 'Europe/Berlin' } },
+      { nationality: 'DE' }
+    )
+    const opened = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_1' })
+    assert.equal(opened.body().dueAt, '2026-08-06T21:59:59.999Z')
+    const noReason = await client
+      .post(`/v1/admin/requests/${opened.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'busy' })
+    noReason.assertStatus(422)
+    const extended = await client
+      .post(`/v1/admin/requests/${opened.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'We need to retrieve archived analysis logs.' })
+    extended.assertStatus(200)
+    assert.equal(extended.body().status, 'extended')
+    assert.equal(extended.body().dueAt, '2026-10-06T21:59:59.999Z')
+    await inbox.waitFor(
+      (m) => m.envelopeTo.includes(s.member.email) && /more time/.test(String(m.parsed.subject))
+    )
+
+    const late = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_2' })
+    clock.freeze(new Date(T0.getTime() + 40 * DAY))
+    const tooLate = await client
+      .post(`/v1/admin/requests/${late.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'We need to retrieve archived analysis logs.' })
+    tooLate.assertStatus(422)
+    assert.equal(tooLate.body().errors[0].rule, 'after_deadline')
+  })
+
+  test('a Korean tenant cannot extend; an EU national there still gets the earlier Korean date', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client, {}, { nationality: 'FR' })
+    const opened = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_1' })
+    assert.equal(opened.body().dueAt, '2026-07-16T14:59:59.999Z')
+    const refused = await client
+      .post(`/v1/admin/requests/${opened.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'We need to retrieve archived analysis logs.' })
+    refused.assertStatus(422)
+    assert.equal(refused.body().errors[0].rule, 'not_extendable')
+  })
+
+  test('the inbox shows overdue and due-soon requests; other tenants see none of them', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const other = await member(client)
+    const a = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_1' })
+    clock.freeze(new Date(T0.getTime() + 8 * DAY))
+    const soon = await client.get('/v1/admin/requests?due=soon').headers(s.auth)
+    assert.deepEqual(
+      soon.body().data.map((r: { id: string }) => r.id),
+      [a.body().id]
+    )
+    assert.isTrue(soon.body().data[0].dueSoon)
+    clock.freeze(new Date(T0.getTime() + 11 * DAY))
+    const overdue = await client.get('/v1/admin/requests?due=overdue').headers(s.auth)
+    assert.isTrue(overdue.body().data[0].overdue)
+    assert.lengthOf((await client.get('/v1/admin/requests').headers(other.auth)).body().data, 0)
+    ;(await client.get(`/v1/admin/requests/${a.body().id}`).headers(other.auth)).assertStatus(404)
+    ;(
+      await client.post(`/v1/admin/requests/${a.body().id}/complete`).headers(other.auth).json({})
+    ).assertStatus(404)
+  })
+})
