@@ -2,17 +2,8 @@
 // partner site as separate processes, driven in Debian's Chromium.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SMTPServer } from 'smtp-server'
-import {
-  ace,
-  startApi,
-  startDemo,
-  stopAll,
-  waitForHttp,
-  DEMO_KEY,
-  LOADER_DIST,
-} from '../scripts/lib/processes.mjs'
 import { launchChromium, startForeignSite } from './support.mjs'
+import { startStack, DEMO_KEY } from './stack.mjs'
 
 const API_PORT = 3340
 const DEMO_PORT = 3401
@@ -20,35 +11,6 @@ const FOREIGN_PORT = 3402
 const SMTP_PORT = 2526
 const API_URL = `http://localhost:${API_PORT}`
 const DEMO_URL = `http://localhost:${DEMO_PORT}`
-
-const env = {
-  NODE_ENV: 'production',
-  PORT: String(API_PORT),
-  HOST: '127.0.0.1',
-  APP_KEY: 'e2e-app-key-not-secret-0123456789abcdef',
-  APP_URL: API_URL,
-  LOG_LEVEL: 'warn',
-  DB_CONNECTION: 'mysql',
-  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
-  DB_PORT: process.env.DB_PORT ?? '3306',
-  DB_USER: process.env.DB_USER ?? 'tessera',
-  DB_PASSWORD: process.env.DB_PASSWORD ?? 'tessera-test',
-  DB_DATABASE: process.env.E2E_DB_DATABASE ?? 'tessera_e2e',
-  REDIS_HOST: '127.0.0.1',
-  REDIS_PORT: '6379',
-  REDIS_DB: '2',
-  QUEUE_PREFIX: 'tessera-e2e',
-  MAIL_MAILER: 'smtp',
-  SMTP_HOST: '127.0.0.1',
-  SMTP_PORT: String(SMTP_PORT),
-  MAIL_FROM_ADDRESS: 'no-reply@tessera.test',
-  MAIL_FROM_NAME: 'Tessera',
-  DRIVE_DISK: 'fs',
-  DRIVE_FS_ROOT: 'tmp/e2e-storage',
-  WIDGETS_DIR: LOADER_DIST,
-  DEMO_PUBLISHABLE_KEY: DEMO_KEY,
-  DEMO_ORIGIN: DEMO_URL,
-}
 
 /** As the demo tenant's owner: post a version that adds a purpose, taking effect in 30 days. */
 async function scheduleSignificantChange() {
@@ -101,32 +63,19 @@ async function scheduleSignificantChange() {
 }
 
 describe('demo partner site in Chromium', () => {
-  let api, demo, foreign, smtp, browser
+  let stack, foreign, browser
 
   before(async () => {
-    smtp = new SMTPServer({
-      secure: false,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (s, _, cb) => s.resume().on('end', cb),
-    })
-    await new Promise((resolve) => smtp.listen(SMTP_PORT, '127.0.0.1', resolve))
-    ace(['migration:fresh', '--force'], env)
-    ace(['demo:seed'], env)
-    api = startApi(env, { quiet: true })
-    demo = startDemo({ port: DEMO_PORT, apiUrl: API_URL }, { quiet: true })
+    stack = await startStack({ apiPort: API_PORT, demoPort: DEMO_PORT, smtpPort: SMTP_PORT, redisDb: 2 })
     foreign = await startForeignSite(FOREIGN_PORT, API_URL, DEMO_KEY)
-    await waitForHttp(`${API_URL}/health`, { child: api })
-    await waitForHttp(DEMO_URL, { child: demo })
     await scheduleSignificantChange()
     browser = await launchChromium()
   })
 
   after(async () => {
     await browser?.close()
-    await stopAll([api, demo])
     foreign?.close()
-    await new Promise((resolve) => (smtp ? smtp.close(resolve) : resolve()))
+    await stack?.close()
   })
 
   test('the loader renders the privacy contact in the tenant branding, talking to nobody but the API', async () => {

@@ -1,0 +1,113 @@
+// One Tessera stack for an end-to-end file, on the production column: MariaDB, Redis, a real SMTP
+// server that keeps what it receives, the API with its queue worker, and the demo partner site, as
+// separate processes on loopback.
+import { SMTPServer } from 'smtp-server'
+import { simpleParser } from 'mailparser'
+import {
+  ace,
+  startApi,
+  startDemo,
+  startWorker,
+  stopAll,
+  waitForHttp,
+  DEMO_KEY,
+  LOADER_DIST,
+} from '../scripts/lib/processes.mjs'
+
+export { DEMO_KEY }
+
+export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker = false }) {
+  const apiUrl = `http://localhost:${apiPort}`
+  const demoUrl = `http://localhost:${demoPort}`
+  const mails = []
+  const smtp = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks = []
+      stream.on('data', (c) => chunks.push(c))
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks).toString('utf8')
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw) })
+        callback()
+      })
+    },
+  })
+  await new Promise((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve))
+
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    APP_KEY: 'e2e-app-key-not-secret-0123456789abcdef',
+    APP_URL: apiUrl,
+    LOG_LEVEL: 'warn',
+    DB_CONNECTION: 'mysql',
+    DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+    DB_PORT: process.env.DB_PORT ?? '3306',
+    DB_USER: process.env.DB_USER ?? 'tessera',
+    DB_PASSWORD: process.env.DB_PASSWORD ?? 'tessera-test',
+    DB_DATABASE: process.env.E2E_DB_DATABASE ?? 'tessera_e2e',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: '6379',
+    REDIS_DB: String(redisDb),
+    QUEUE_PREFIX: `tessera-e2e-${apiPort}`,
+    MAIL_MAILER: 'smtp',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtpPort),
+    MAIL_FROM_ADDRESS: 'no-reply@tessera.test',
+    MAIL_FROM_NAME: 'Tessera',
+    DRIVE_DISK: 'fs',
+    DRIVE_FS_ROOT: 'tmp/e2e-storage',
+    WIDGETS_DIR: LOADER_DIST,
+    DEMO_PUBLISHABLE_KEY: DEMO_KEY,
+    DEMO_ORIGIN: demoUrl,
+  }
+  ace(['migration:fresh', '--force'], env)
+  ace(['demo:seed'], env)
+  const api = startApi(env, { quiet: true })
+  const work = worker ? startWorker(env, { quiet: true }) : null
+  const demo = startDemo({ port: demoPort, apiUrl }, { quiet: true })
+  await waitForHttp(`${apiUrl}/health`, { child: api })
+  await waitForHttp(demoUrl, { child: demo })
+
+  const config = await (
+    await fetch(`${apiUrl}/v1/widget/config`, { headers: { 'x-tessera-key': DEMO_KEY, origin: demoUrl } })
+  ).json()
+
+  return {
+    env,
+    apiUrl,
+    demoUrl,
+    tenantId: config.tenant.id,
+    mails,
+    /** The first mail to `address` matching `predicate`, waiting up to 15 s. */
+    async mailTo(address, predicate = () => true) {
+      const deadline = Date.now() + 15_000
+      while (Date.now() < deadline) {
+        const found = mails.find((m) => m.to.includes(address) && predicate(m))
+        if (found) return found
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error(`no mail to ${address} (got ${mails.length})`)
+    },
+    /** A bearer token of the demo tenant's owner for admin API calls. */
+    async ownerToken() {
+      const response = await fetch(`${apiUrl}/v1/admin/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          tenant: config.tenant.id,
+          email: 'owner@hanbit-imaging.example',
+          password: 'demo-owner-password',
+        }),
+      })
+      return (await response.json()).token
+    },
+    async close() {
+      await stopAll([api, work, demo])
+      await new Promise((resolve) => smtp.close(resolve))
+    },
+  }
+}
