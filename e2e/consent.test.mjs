@@ -24,7 +24,8 @@ describe('registration with consent and withdrawal in Chromium', () => {
     await el.locator('#firstName').waitFor({ timeout: 15_000 })
 
     // Nothing is pre-ticked.
-    for (const box of await el.locator('input[name="consents"]').all()) assert.equal(await box.isChecked(), false)
+    for (const box of await el.locator('input[name="consents"]').all())
+      assert.equal(await box.isChecked(), false)
 
     await el.locator('#firstName').fill('Hye-jin')
     await el.locator('#lastName').fill('Seo')
@@ -36,7 +37,9 @@ describe('registration with consent and withdrawal in Chromium', () => {
     await el.locator('[data-view="inbox"]').waitFor({ timeout: 10_000 })
 
     const mail = await stack.mailTo('hye-jin.seo@example.com')
-    const link = /(http:\/\/localhost:\d+\/account\.html#tessera-verify=mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
+    const link = /(http:\/\/localhost:\d+\/account\.html#tessera-verify=mv_[0-9A-Za-z]+)/.exec(
+      String(mail.parsed.text)
+    )[1]
     // As from the mail client: the link opens in a new tab.
     await page.close()
     const linkPage = await context.newPage()
@@ -46,17 +49,26 @@ describe('registration with consent and withdrawal in Chromium', () => {
     await toggle.waitFor({ timeout: 15_000 })
     assert.equal(new URL(linkPage.url()).hash, '', 'the token left the address bar')
     assert.equal(await toggle.getAttribute('data-action'), 'withdraw')
-    assert.equal(await el2.locator('#toggle-marketing').getAttribute('data-action'), 'grant', 'marketing was not given')
+    assert.equal(
+      await el2.locator('#toggle-marketing').getAttribute('data-action'),
+      'grant',
+      'marketing was not given'
+    )
 
     await toggle.click()
-    for (let i = 0; i < 100 && (await toggle.getAttribute('data-action')) !== 'grant'; i++) await linkPage.waitForTimeout(100)
+    for (let i = 0; i < 100 && (await toggle.getAttribute('data-action')) !== 'grant'; i++)
+      await linkPage.waitForTimeout(100)
     assert.equal(await toggle.getAttribute('data-action'), 'grant')
 
     // The ledger has registration grant/deny and the withdrawal, and still verifies.
     const token = await stack.ownerToken()
     const auth = { authorization: `Bearer ${token}` }
     const ndjson = await (await fetch(`${stack.apiUrl}/v1/admin/consent/export`, { headers: auth })).text()
-    const events = ndjson.trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.subject.type === 'member')
+    const events = ndjson
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.subject.type === 'member')
     assert.deepEqual(
       events.map((e) => `${e.target.key}:${e.action}:${e.source}`),
       ['image_analysis:grant:registration', 'marketing:deny:registration', 'image_analysis:withdraw:widget']

@@ -8,17 +8,7 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
 export class AdminSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'email',
-    'fullName',
-    'id',
-    'password',
-    'publicId',
-    'role',
-    'tenantId',
-    'updatedAt',
-  ] as const
+  static $columns = ['createdAt', 'email', 'fullName', 'id', 'password', 'publicId', 'role', 'tenantId', 'updatedAt'] as const
   $columns = AdminSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -41,18 +31,7 @@ export class AdminSchema extends BaseModel {
 }
 
 export class ApiKeySchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'id',
-    'keyHash',
-    'kind',
-    'label',
-    'lastUsedAt',
-    'prefix',
-    'publicId',
-    'revokedAt',
-    'tenantId',
-  ] as const
+  static $columns = ['createdAt', 'id', 'keyHash', 'kind', 'label', 'lastUsedAt', 'prefix', 'publicId', 'revokedAt', 'tenantId'] as const
   $columns = ApiKeySchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -77,18 +56,7 @@ export class ApiKeySchema extends BaseModel {
 }
 
 export class AuditEventSchema extends BaseModel {
-  static $columns = [
-    'action',
-    'actorId',
-    'actorType',
-    'createdAt',
-    'id',
-    'ip',
-    'metadata',
-    'subjectId',
-    'subjectType',
-    'tenantId',
-  ] as const
+  static $columns = ['action', 'actorId', 'actorType', 'createdAt', 'id', 'ip', 'metadata', 'subjectId', 'subjectType', 'tenantId'] as const
   $columns = AuditEventSchema.$columns
   @column()
   declare action: string
@@ -113,18 +81,7 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class AuthAccessTokenSchema extends BaseModel {
-  static $columns = [
-    'abilities',
-    'createdAt',
-    'expiresAt',
-    'hash',
-    'id',
-    'lastUsedAt',
-    'name',
-    'tokenableId',
-    'type',
-    'updatedAt',
-  ] as const
+  static $columns = ['abilities', 'createdAt', 'expiresAt', 'hash', 'id', 'lastUsedAt', 'name', 'tokenableId', 'type', 'updatedAt'] as const
   $columns = AuthAccessTokenSchema.$columns
   @column()
   declare abilities: string
@@ -159,37 +116,34 @@ export class ConsentChainHeadSchema extends BaseModel {
   declare tenantId: number
 }
 
+export class ConsentEventDetailSchema extends BaseModel {
+  static $columns = ['ip', 'salt', 'seq', 'tenantId', 'userAgent'] as const
+  $columns = ConsentEventDetailSchema.$columns
+  @column()
+  declare ip: string | null
+  @column()
+  declare salt: string
+  @column()
+  declare seq: number
+  @column({ isPrimary: true })
+  declare tenantId: number
+  @column()
+  declare userAgent: string | null
+}
+
 export class ConsentEventSchema extends BaseModel {
-  static $columns = [
-    'action',
-    'gpc',
-    'hash',
-    'id',
-    'ip',
-    'occurredAt',
-    'policyVersion',
-    'prevHash',
-    'seq',
-    'source',
-    'subjectId',
-    'subjectType',
-    'targetKey',
-    'targetType',
-    'tenantId',
-    'textHash',
-    'userAgent',
-  ] as const
+  static $columns = ['action', 'detailsHash', 'gpc', 'hash', 'id', 'occurredAt', 'policyVersion', 'prevHash', 'seq', 'source', 'subjectId', 'subjectType', 'targetKey', 'targetType', 'tenantId', 'textHash'] as const
   $columns = ConsentEventSchema.$columns
   @column()
   declare action: string
+  @column()
+  declare detailsHash: string
   @column()
   declare gpc: boolean
   @column()
   declare hash: string
   @column({ isPrimary: true })
   declare id: number
-  @column()
-  declare ip: string | null
   @column.dateTime()
   declare occurredAt: DateTime
   @column()
@@ -212,21 +166,31 @@ export class ConsentEventSchema extends BaseModel {
   declare tenantId: number
   @column()
   declare textHash: string | null
+}
+
+export class CookieInventorySchema extends BaseModel {
+  static $columns = ['categoryKey', 'duration', 'id', 'name', 'position', 'provider', 'purpose', 'tenantId'] as const
+  $columns = CookieInventorySchema.$columns
   @column()
-  declare userAgent: string | null
+  declare categoryKey: string
+  @column()
+  declare duration: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare name: string
+  @column()
+  declare position: number
+  @column()
+  declare provider: string
+  @column()
+  declare purpose: string
+  @column()
+  declare tenantId: number
 }
 
 export class MemberTokenSchema extends BaseModel {
-  static $columns = [
-    'createdAt',
-    'expiresAt',
-    'id',
-    'kind',
-    'memberId',
-    'tenantId',
-    'tokenHash',
-    'usedAt',
-  ] as const
+  static $columns = ['createdAt', 'expiresAt', 'id', 'kind', 'memberId', 'tenantId', 'tokenHash', 'usedAt'] as const
   $columns = MemberTokenSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -247,22 +211,7 @@ export class MemberTokenSchema extends BaseModel {
 }
 
 export class MemberSchema extends BaseModel {
-  static $columns = [
-    'companyEncrypted',
-    'createdAt',
-    'emailEncrypted',
-    'emailHash',
-    'firstNameEncrypted',
-    'id',
-    'lastActiveAt',
-    'lastNameEncrypted',
-    'locale',
-    'nationalityEncrypted',
-    'publicId',
-    'status',
-    'tenantId',
-    'updatedAt',
-  ] as const
+  static $columns = ['companyEncrypted', 'createdAt', 'emailEncrypted', 'emailHash', 'firstNameEncrypted', 'id', 'lastActiveAt', 'lastNameEncrypted', 'locale', 'nationalityEncrypted', 'publicId', 'status', 'tenantId', 'updatedAt'] as const
   $columns = MemberSchema.$columns
   @column()
   declare companyEncrypted: string | null
@@ -312,22 +261,7 @@ export class PolicyNoticeSchema extends BaseModel {
 }
 
 export class PolicyVersionSchema extends BaseModel {
-  static $columns = [
-    'changeSummary',
-    'changedConsentPurposes',
-    'content',
-    'createdAt',
-    'effectiveAt',
-    'id',
-    'label',
-    'postedAt',
-    'previousVersionId',
-    'publicId',
-    'significant',
-    'state',
-    'tenantId',
-    'updatedAt',
-  ] as const
+  static $columns = ['changeSummary', 'changedConsentPurposes', 'content', 'createdAt', 'effectiveAt', 'id', 'label', 'postedAt', 'previousVersionId', 'publicId', 'significant', 'state', 'tenantId', 'updatedAt'] as const
   $columns = PolicyVersionSchema.$columns
   @column()
   declare changeSummary: string | null
@@ -359,26 +293,51 @@ export class PolicyVersionSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class PrivacyRequestSchema extends BaseModel {
+  static $columns = ['channel', 'createdAt', 'details', 'dueAt', 'extensionReason', 'handledBy', 'id', 'identityMethod', 'identityVerifiedAt', 'memberId', 'publicId', 'receivedAt', 'regimes', 'resolvedAt', 'response', 'status', 'tenantId', 'type', 'updatedAt'] as const
+  $columns = PrivacyRequestSchema.$columns
+  @column()
+  declare channel: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare details: string | null
+  @column.dateTime()
+  declare dueAt: DateTime
+  @column()
+  declare extensionReason: string | null
+  @column()
+  declare handledBy: string | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare identityMethod: string | null
+  @column.dateTime()
+  declare identityVerifiedAt: DateTime | null
+  @column()
+  declare memberId: number | null
+  @column()
+  declare publicId: string
+  @column.dateTime()
+  declare receivedAt: DateTime
+  @column()
+  declare regimes: string
+  @column.dateTime()
+  declare resolvedAt: DateTime | null
+  @column()
+  declare response: string | null
+  @column()
+  declare status: string
+  @column()
+  declare tenantId: number
+  @column()
+  declare type: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class TenantSchema extends BaseModel {
-  static $columns = [
-    'allowedOrigins',
-    'branding',
-    'country',
-    'createdAt',
-    'defaultLocale',
-    'id',
-    'identitySecretEncrypted',
-    'legalName',
-    'locales',
-    'name',
-    'officerDepartment',
-    'officerEmail',
-    'officerName',
-    'publicId',
-    'settings',
-    'updatedAt',
-    'website',
-  ] as const
+  static $columns = ['allowedOrigins', 'branding', 'country', 'createdAt', 'defaultLocale', 'id', 'identitySecretEncrypted', 'legalName', 'locales', 'name', 'officerDepartment', 'officerEmail', 'officerName', 'publicId', 'settings', 'updatedAt', 'website'] as const
   $columns = TenantSchema.$columns
   @column()
   declare allowedOrigins: string

@@ -26,3 +26,9 @@ export type {
   TesseraSignedInDetail,
 } from './tessera-consent.js'
 export type { ConsentState, LawfulBasis, Member, MemberPurpose, Purpose } from './members/api.js'
+export { TesseraPrivacyCenter, PRIVACY_CENTER_TAG } from './tessera-privacy-center.js'
+export type {
+  TesseraPrivacyCenterReadyDetail,
+  TesseraRequestCreatedDetail,
+} from './tessera-privacy-center.js'
+export type { MemberData, NewRequest, PrivacyRequest, RequestStatus } from './privacy-center/api.js'

@@ -12,14 +12,12 @@ import {
   memberSession,
   msg,
   NOT_CONFIGURED_PROBLEM,
-  PROBLEM_BASE,
   TesseraElement,
 } from '@tessera/widget-core'
 import type {
   Locale,
   MemberSessionStore,
   MessageKey,
-  TesseraErrorDetail,
   TesseraReadyDetail,
   TesseraRuntime,
   WidgetConfig,
@@ -36,7 +34,8 @@ import type {
   Registration,
 } from './members/api.js'
 import { countryOptions } from './members/countries.js'
-import { currentReturnUrl, hasLinkParam, readLinkToken, removeLinkToken } from './members/links.js'
+import { currentReturnUrl, readLinkToken } from './members/links.js'
+import { exchangeLink, PLAIN_EMAIL, problemOf, statusOf, typeIs } from './members/sign-in.js'
 
 export const CONSENT_TAG = 'tessera-consent'
 
@@ -64,24 +63,6 @@ type View = 'sign-up' | 'sign-in' | 'inbox' | 'signed-in' | 'no-policy'
 
 const SIGN_UP_FIELDS = ['firstName', 'lastName', 'company', 'nationality', 'email'] as const
 type SignUpField = (typeof SIGN_UP_FIELDS)[number]
-
-const PLAIN_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-const problemType = (slug: string) => `${PROBLEM_BASE}${slug}`
-
-function statusOf(error: unknown): number | undefined {
-  return isTesseraApiError(error) ? error.status : undefined
-}
-
-function typeIs(error: unknown, slug: string): boolean {
-  return isTesseraApiError(error) && error.type === problemType(slug)
-}
-
-function problemOf(error: unknown): TesseraErrorDetail {
-  return isTesseraApiError(error)
-    ? { status: error.status, type: error.type, title: error.title }
-    : { status: 0, type: `${PROBLEM_BASE}unknown`, title: 'Unexpected error' }
-}
 
 /**
  * `<tessera-consent>`: sign-up with consent, sign-in by e-mail link, and the member's consent choices.
@@ -420,21 +401,13 @@ export class TesseraConsent extends TesseraElement {
 
     let notice = ''
     let grant: { session: string; member: Member } | undefined
-    const hash = globalThis.location?.hash ?? ''
-    const link = readLinkToken(hash)
     // The token is single-use: out of the address bar and history at once, whatever happens next.
-    if (hasLinkParam(hash)) removeLinkToken()
-    if (link) {
-      try {
-        grant = link.kind === 'verify' ? await api.verify(link.token) : await api.signIn(link.token)
-        this.announcement = msg(
-          this.locale,
-          link.kind === 'verify' ? 'consent.verified' : 'consent.signedInNow'
-        )
-      } catch (error) {
-        notice = msg(this.locale, statusOf(error) === 410 ? 'consent.linkInvalid' : 'consent.actionFailed')
-      }
-    } else if (this.identityToken) {
+    const link = readLinkToken(globalThis.location?.hash ?? '')
+    const outcome = await exchangeLink(api)
+    if (outcome.grant) grant = outcome.grant
+    if (outcome.announcement) this.announcement = msg(this.locale, outcome.announcement)
+    if (outcome.notice) notice = msg(this.locale, outcome.notice)
+    if (!link && this.identityToken) {
       try {
         grant = await api.identity(this.identityToken)
       } catch (error) {

@@ -2,9 +2,12 @@
 // vite.elements.config.ts builds one entry per bundle from it (src/elements/<bundle>.ts → elements/<bundle>.js).
 
 export const ELEMENT_BUNDLES = {
+  // Small elements that often share a page (footer contact, sign-up): one bundle.
   'tessera-privacy-contact': 'consent',
-  'tessera-policy': 'consent',
   'tessera-consent': 'consent',
+  // Heavier, page-specific elements: their own bundles, so other pages never load them.
+  'tessera-policy': 'policy',
+  'tessera-privacy-center': 'privacy-center',
   // The cookie banner is the first layer on every page: its own tiny bundle without Lit (size budget).
   'tessera-cookie-banner': 'banner',
   // The second layer, loaded only when someone opens the settings.

@@ -1,2 +1,3 @@
-// Bundle entry: elements/consent.js defines the consent package's elements.
-import '@tessera/consent-widget'
+// Bundle entry: elements/consent.js defines the privacy contact and the sign-up/consent element.
+import '@tessera/consent-widget/privacy-contact'
+import '@tessera/consent-widget/consent'

@@ -1,0 +1,2 @@
+// Bundle entry: elements/policy.js defines <tessera-policy>.
+import '@tessera/consent-widget/policy'
