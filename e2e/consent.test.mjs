@@ -63,7 +63,9 @@ describe('registration with consent and withdrawal in Chromium', () => {
     // The ledger has registration grant/deny and the withdrawal, and still verifies.
     const token = await stack.ownerToken()
     const auth = { authorization: `Bearer ${token}` }
-    const ndjson = await (await fetch(`${stack.apiUrl}/v1/admin/consent/export`, { headers: auth })).text()
+    const ndjson = await (
+      await fetch(`${stack.apiUrl}/v1/admin/consent/export?reason=end-to-end%20check`, { headers: auth })
+    ).text()
     const events = ndjson
       .trim()
       .split('\n')

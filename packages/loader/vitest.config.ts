@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'build',
-          include: ['tests/build/*.test.ts'],
+          include: ['tests/output/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -5,7 +5,10 @@ import { jsonColumn } from '#shared/json_column'
 
 export type ActorType = 'admin' | 'api_key' | 'member' | 'system'
 
-/** Who did what to whose data, when, from where. Append-only: never updated, never deleted. */
+/**
+ * Who did what to whose data, when, from where. Append-only (never updated, never deleted; the
+ * database refuses both) and hash-chained per tenant, so any change after the fact is detected.
+ */
 export default class AuditEvent extends TenantScopedModel {
   @column({ isPrimary: true, serializeAs: null })
   declare id: number
@@ -30,6 +33,19 @@ export default class AuditEvent extends TenantScopedModel {
 
   @column(jsonColumn<Record<string, unknown>>())
   declare metadata: Record<string, unknown> | null
+
+  /** Why staff exported or searched personal data (required for those actions). */
+  @column()
+  declare reason: string | null
+
+  @column()
+  declare seq: number
+
+  @column()
+  declare prevHash: string
+
+  @column()
+  declare hash: string
 
   @column.dateTime()
   declare createdAt: DateTime

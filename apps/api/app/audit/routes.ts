@@ -4,6 +4,10 @@ import { middleware } from '#start/kernel'
 const AuditEventsController = () => import('#audit/audit_events_controller')
 
 router
-  .get('/v1/admin/audit-events', [AuditEventsController, 'index'])
-  .as('admin.audit.index')
+  .group(() => {
+    router.get('/', [AuditEventsController, 'index']).as('admin.audit.index')
+    router.get('/verify', [AuditEventsController, 'verify']).as('admin.audit.verify')
+    router.get('/monthly', [AuditEventsController, 'monthly']).as('admin.audit.monthly')
+  })
+  .prefix('/v1/admin/audit-events')
   .use(middleware.admin({ permission: 'audit.read' }))

@@ -7,6 +7,7 @@ import Member from '#members/member'
 import ConsentEvent from '#consent/consent_event'
 import LedgerService from '#consent/ledger_service'
 import { CONSENT_PROOF_SCHEMA, exportEvent } from '#consent/proof'
+import { exportReason } from '#audit/export_reason'
 
 @inject()
 export default class AdminConsentController {
@@ -22,6 +23,7 @@ export default class AdminConsentController {
 
   /** A member's consent proof (JSON, valid against the published schema). Admin access is audited. */
   async memberProof({ tenant, params, request, caller }: HttpContext) {
+    const reason = exportReason(request)
     const member = await Member.findBy('public_id', String(params.id))
     if (!member) throw problems.notFound('member')
     const [events, report] = await Promise.all([
@@ -35,6 +37,7 @@ export default class AdminConsentController {
       action: 'consent.proof_exported',
       subject: { type: 'member', id: member.publicId },
       ip: request.ip(),
+      reason,
     })
     return {
       tenant: tenant.publicId,
@@ -47,11 +50,13 @@ export default class AdminConsentController {
 
   /** The whole ledger of the tenant as NDJSON, one event per line, oldest first. */
   async export({ tenant, request, response, caller }: HttpContext) {
+    const reason = exportReason(request)
     await this.audit.record({
       tenantId: tenant.id,
       actor: { type: caller.type === 'admin' ? 'admin' : 'api_key', id: caller.id },
       action: 'consent.ledger_exported',
       ip: request.ip(),
+      reason,
     })
     const lines: string[] = []
     let lastId = 0

@@ -1,4 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
+import {
+  byId,
+  ensureHead,
+  linkHash,
+  verifyChain,
+  type ChainProblem,
+  type ChainReport,
+} from '#shared/hash_chain'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
@@ -10,8 +18,6 @@ import ConsentEvent, {
   type ConsentSubjectType,
   type ConsentTargetType,
 } from '#consent/consent_event'
-
-export const GENESIS_HASH = '0'.repeat(64)
 
 export type NewConsentEvent = {
   subjectType: ConsentSubjectType
@@ -44,7 +50,7 @@ export function detailsHash(salt: string, ip: string | null, userAgent: string |
 
 /** The canonical text a row's hash covers: fixed field order, explicit nulls. */
 export function eventHash(e: Hashable): string {
-  const canonical = JSON.stringify([
+  return linkHash([
     e.tenantId,
     e.seq,
     e.subjectType,
@@ -60,7 +66,6 @@ export function eventHash(e: Hashable): string {
     e.occurredAt,
     e.prevHash,
   ])
-  return createHash('sha256').update(canonical).digest('hex')
 }
 
 export type AppendedEvent = { seq: number; hash: string; targetKey: string; action: ConsentAction }
@@ -75,12 +80,8 @@ const draining = new Set<number>()
 /** Tenants whose chain head row is known to exist (saves an INSERT IGNORE per write). */
 const headsKnown = new Set<number>()
 
-export type VerifyProblem = {
-  seq: number
-  kind: 'altered' | 'missing' | 'out_of_order' | 'head_mismatch'
-  detail: string
-}
-export type VerifyReport = { ok: boolean; events: number; head: string; problems: VerifyProblem[] }
+export type VerifyProblem = ChainProblem
+export type VerifyReport = ChainReport
 
 export type ConsentState = {
   targetType: ConsentTargetType
@@ -147,15 +148,7 @@ export default class LedgerService {
     outer?: TransactionClientContract
   ): Promise<AppendedEvent[]> {
     if (!headsKnown.has(tenantId)) {
-      // Created outside the locking transaction: an INSERT IGNORE inside it would take a shared
-      // lock that two writers then both try to upgrade (a deadlock).
-      const client = db.connection()
-      await client.rawQuery(
-        client.dialect.name === 'mysql'
-          ? 'INSERT IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)'
-          : 'INSERT OR IGNORE INTO consent_chain_heads (tenant_id, seq, hash) VALUES (?, 0, ?)',
-        [tenantId, GENESIS_HASH]
-      )
+      await ensureHead('consent_chain_heads', tenantId)
       headsKnown.add(tenantId)
     }
     return (outer ?? db).transaction(async (trx) => {
@@ -218,48 +211,18 @@ export default class LedgerService {
   async verify(): Promise<VerifyReport> {
     const tenantId = currentTenantId()
     if (!tenantId) throw new Error('verify runs inside a tenant scope')
-    const problems: VerifyProblem[] = []
-    let expectedSeq = 1
-    let prevHash = GENESIS_HASH
-    let count = 0
-    let lastId = 0
-    for (;;) {
-      const batch = await ConsentEvent.query().where('id', '>', lastId).orderBy('id', 'asc').limit(1000)
-      if (!batch.length) break
-      for (const e of batch) {
-        count++
-        if (e.seq !== expectedSeq) {
-          problems.push({
-            seq: e.seq,
-            kind: e.seq > expectedSeq ? 'missing' : 'out_of_order',
-            detail: `expected event ${expectedSeq}, found ${e.seq}`,
-          })
-        }
-        if (e.prevHash !== prevHash) {
-          problems.push({ seq: e.seq, kind: 'out_of_order', detail: 'does not follow the event before it' })
-        }
-        const recomputed = eventHash({
+    const head = await db.from('consent_chain_heads').where('tenant_id', tenantId).first()
+    return verifyChain(
+      byId((after, size) => ConsentEvent.query().where('id', '>', after).orderBy('id', 'asc').limit(size)),
+      (e) =>
+        eventHash({
           ...(e.$attributes as Hashable),
           tenantId,
           occurredAt: e.occurredAt.toUTC().toISO()!,
           prevHash: e.prevHash,
-        })
-        if (recomputed !== e.hash)
-          problems.push({ seq: e.seq, kind: 'altered', detail: 'content does not match its hash' })
-        expectedSeq = e.seq + 1
-        prevHash = e.hash
-      }
-      lastId = batch[batch.length - 1]!.id
-    }
-    const head = await db.from('consent_chain_heads').where('tenant_id', tenantId).first()
-    if (head && (Number(head.seq) !== expectedSeq - 1 || head.hash !== prevHash)) {
-      problems.push({
-        seq: Number(head.seq),
-        kind: 'head_mismatch',
-        detail: 'events after the last one were removed',
-      })
-    }
-    return { ok: problems.length === 0, events: count, head: prevHash, problems }
+        }),
+      head ? { seq: Number(head.seq), hash: String(head.hash) } : null
+    )
   }
 
   /** Personal details of events by seq (absent once erased). */

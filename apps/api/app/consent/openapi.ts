@@ -105,9 +105,10 @@ const paths: PathItems = {
   },
   '/v1/admin/consent/export': {
     get: operation({
-      summary: 'The consent ledger as NDJSON (audited)',
+      summary: 'The consent ledger as NDJSON (audited with the stated reason)',
       tag: 'consent',
       security: 'admin',
+      query: { reason: { type: 'string', minLength: 5 } },
       responses: {
         '200': { description: 'NDJSON', schema: { type: 'string' }, contentType: 'application/x-ndjson' },
       },
@@ -115,10 +116,11 @@ const paths: PathItems = {
   },
   '/v1/admin/members/{id}/consent-proof': {
     get: operation({
-      summary: "A member's consent proof (audited)",
+      summary: "A member's consent proof (audited with the stated reason)",
       tag: 'consent',
       security: 'admin',
       params: ['id'],
+      query: { reason: { type: 'string', minLength: 5 } },
       responses: {
         '200': {
           description: 'Proof, valid against /v1/schemas/consent-proof.json',

@@ -392,7 +392,9 @@ test.group('Consent decisions, withdrawal and the re-consent gate', (group) => {
     const { session, member } = await registerAndVerify(client, t, firstId)
     await w(client, t, session).post('/me/consents', { purpose: 'marketing', action: 'grant' })
     const auth = { authorization: `Bearer ${t.secretKey}` }
-    const proof = await client.get(`/v1/admin/members/${member.id}/consent-proof`).headers(auth)
+    const proof = await client
+      .get(`/v1/admin/members/${member.id}/consent-proof?reason=member%20asked%20for%20proof`)
+      .headers(auth)
     proof.assertStatus(200)
     const schema = (await client.get('/v1/schemas/consent-proof.json')).body()
     const ajv = new Ajv2020({ allErrors: true })
@@ -412,7 +414,9 @@ test.group('Consent decisions, withdrawal and the re-consent gate', (group) => {
       first.detailsHash,
       detailsHash(first.details.salt, first.details.ip, first.details.userAgent)
     )
-    const ndjson = await client.get('/v1/admin/consent/export').headers(auth)
+    const ndjson = await client
+      .get('/v1/admin/consent/export?reason=quarterly%20consent%20audit')
+      .headers(auth)
     ndjson.assertStatus(200)
     assert.include(ndjson.header('content-type'), 'application/x-ndjson')
     const lines = ndjson
@@ -427,7 +431,9 @@ test.group('Consent decisions, withdrawal and the re-consent gate', (group) => {
       .where('tenant_id', t.tenant.id)
       .whereIn('action', ['consent.proof_exported', 'consent.ledger_exported'])
     assert.lengthOf(audit, 2)
-    ;(await client.get('/v1/admin/members/mb_nobody/consent-proof').headers(auth)).assertStatus(404)
+    ;(
+      await client.get('/v1/admin/members/mb_nobody/consent-proof?reason=checking%20a%20typo').headers(auth)
+    ).assertStatus(404)
   })
 })
 

@@ -21,7 +21,9 @@ let out: string
 
 async function files(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true })
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
 }
 
 const gzipSize = async (file: string) => gzipSync(await readFile(join(out, file)), { level: 9 }).length
@@ -64,7 +66,13 @@ describe('built output', () => {
     const code = await readFile(join(out, 'tessera.js'), 'utf8')
     expect(() => new Script(code, { filename: 'tessera.js' })).not.toThrow()
     expect(code).not.toMatch(/^\s*(import|export)\b/m)
-    for (const marker of ['litHtmlVersions', 'reactiveElementVersions', 'litElementVersions', 'LitElement', '_$litType$']) {
+    for (const marker of [
+      'litHtmlVersions',
+      'reactiveElementVersions',
+      'litElementVersions',
+      'LitElement',
+      '_$litType$',
+    ]) {
       expect(code).not.toContain(marker)
     }
     expect(code).toContain('import(') // bundles are loaded with native dynamic import
@@ -88,12 +96,15 @@ describe('built output', () => {
     let banner = 0
     for (const name of seen) {
       const code = await readFile(join(out, name), 'utf8')
-      for (const marker of ['litHtmlVersions', 'reactiveElementVersions', '_$litType$']) expect(code).not.toContain(marker)
+      for (const marker of ['litHtmlVersions', 'reactiveElementVersions', '_$litType$'])
+        expect(code).not.toContain(marker)
       banner += await gzipSize(name)
     }
     const loader = await gzipSize('tessera.js')
     const settings = await gzipSize('elements/cookie-settings.js')
-    console.log(`first layer: tessera.js ${loader} + banner ${banner} (${[...seen].join(', ')}) = ${loader + banner} bytes gzip; cookie-settings.js ${settings}`)
+    console.log(
+      `first layer: tessera.js ${loader} + banner ${banner} (${[...seen].join(', ')}) = ${loader + banner} bytes gzip; cookie-settings.js ${settings}`
+    )
     expect(loader + banner).toBeLessThanOrEqual(12 * 1024)
   })
 
@@ -103,7 +114,9 @@ describe('built output', () => {
     for (const name of names) {
       const code = await readFile(join(out, name), 'utf8')
       all += code
-      const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'`]([^"'`]+)["'`]/g)].map((m) => m[1]!)
+      const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'`]([^"'`]+)["'`]/g)].map(
+        (m) => m[1]!
+      )
       for (const s of specifiers) expect(s, `${name} imports ${s}`).toMatch(/^\.\.?\//)
       expect(code).not.toMatch(/node_modules|process\.env|\/@vite\//)
       console.log(`${name}: ${code.length} bytes, ${await gzipSize(name)} bytes gzip`)
@@ -128,15 +141,37 @@ const cookieConfig = {
     required: key === 'necessary',
     title: key,
     description: `${key} cookies`,
-    cookies: key === 'analytics' ? [{ name: '_ga', provider: 'Google', duration: '2 years', purpose: 'stats' }] : [],
+    cookies:
+      key === 'analytics' ? [{ name: '_ga', provider: 'Google', duration: '2 years', purpose: 'stats' }] : [],
   })),
 }
 const widgetConfig = {
-  tenant: { id: 'tn_e2e', name: 'E2E Imaging', legalName: 'E2E Imaging Co., Ltd.', country: 'KR', website: 'https://e2e.example' },
+  tenant: {
+    id: 'tn_e2e',
+    name: 'E2E Imaging',
+    legalName: 'E2E Imaging Co., Ltd.',
+    country: 'KR',
+    website: 'https://e2e.example',
+  },
   locales: { default: 'en', supported: ['en', 'ko'] },
-  branding: { primaryColor: '#aa0000', accentColor: '#00a37a', textColor: '#1b1f24', backgroundColor: '#ffffff', fontFamily: 'serif', radius: '2px', logoUrl: null },
+  branding: {
+    primaryColor: '#aa0000',
+    accentColor: '#00a37a',
+    textColor: '#1b1f24',
+    backgroundColor: '#ffffff',
+    fontFamily: 'serif',
+    radius: '2px',
+    logoUrl: null,
+  },
   officer: { name: 'Kim Minji', department: 'Privacy Office', email: 'privacy@e2e.example' },
-  features: { consent: true, cookieBanner: false, policy: false, privacyCenter: false, upload: false, viewer: false },
+  features: {
+    consent: true,
+    cookieBanner: false,
+    policy: false,
+    privacyCenter: false,
+    upload: false,
+    viewer: false,
+  },
   apiVersion: 'v1',
 }
 
@@ -146,9 +181,16 @@ describe('end to end in Chromium', () => {
   let api: string
   let site: string
   const requests: { path: string; key: string | undefined; origin: string | undefined }[] = []
-  const receipts: { contentType: string | undefined; key: string | null; body: { visitorToken: string | null } }[] = []
+  const receipts: {
+    contentType: string | undefined
+    key: string | null
+    body: { visitorToken: string | null }
+  }[] = []
 
-  const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.html': 'text/html; charset=utf-8' }
+  const types: Record<string, string> = {
+    '.js': 'text/javascript; charset=utf-8',
+    '.html': 'text/html; charset=utf-8',
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://x')
@@ -182,7 +224,10 @@ describe('end to end in Chromium', () => {
       if (!file.startsWith(out + sep)) return void res.writeHead(404).end()
       try {
         const body = await readFile(file)
-        res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' })
+        res.writeHead(200, {
+          'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+          'Access-Control-Allow-Origin': '*',
+        })
         res.end(body)
       } catch {
         res.writeHead(404).end()
@@ -190,7 +235,11 @@ describe('end to end in Chromium', () => {
       return
     }
     if (url.pathname.startsWith('/v1/widget/cookies/')) {
-      const cors = { 'Access-Control-Allow-Origin': site, 'Access-Control-Allow-Headers': 'X-Tessera-Key, Accept', Vary: 'Origin' }
+      const cors = {
+        'Access-Control-Allow-Origin': site,
+        'Access-Control-Allow-Headers': 'X-Tessera-Key, Accept',
+        Vary: 'Origin',
+      }
       if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end()
       if (url.pathname.endsWith('/config')) {
         res.writeHead(200, { 'Content-Type': 'application/json', ...cors })
@@ -199,25 +248,47 @@ describe('end to end in Chromium', () => {
       }
       let body = ''
       for await (const chunk of req) body += chunk
-      receipts.push({ contentType: req.headers['content-type'], key: url.searchParams.get('key'), body: JSON.parse(body) })
+      receipts.push({
+        contentType: req.headers['content-type'],
+        key: url.searchParams.get('key'),
+        body: JSON.parse(body),
+      })
       res.writeHead(201, { 'Content-Type': 'application/json', ...cors })
-      res.end(JSON.stringify({ receipt: 'ab'.repeat(32), visitorToken: `tok_${receipts.length}`, recordedAt: new Date().toISOString() }))
+      res.end(
+        JSON.stringify({
+          receipt: 'ab'.repeat(32),
+          visitorToken: `tok_${receipts.length}`,
+          recordedAt: new Date().toISOString(),
+        })
+      )
       return
     }
     if (url.pathname === '/map') {
-      res.writeHead(200, { 'Content-Type': types['.html']! }).end('<!doctype html><title>Map</title><p>Map</p>')
+      res
+        .writeHead(200, { 'Content-Type': types['.html']! })
+        .end('<!doctype html><title>Map</title><p>Map</p>')
       return
     }
     if (url.pathname === '/v1/widget/config') {
       const allowed = origin === site
       const cors = allowed
-        ? { 'Access-Control-Allow-Origin': site, 'Access-Control-Allow-Headers': 'X-Tessera-Key, Accept', Vary: 'Origin' }
+        ? {
+            'Access-Control-Allow-Origin': site,
+            'Access-Control-Allow-Headers': 'X-Tessera-Key, Accept',
+            Vary: 'Origin',
+          }
         : {}
       if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end()
       const key = req.headers['x-tessera-key']
       if (!allowed || key !== ALLOWED_KEY) {
         res.writeHead(403, { 'Content-Type': 'application/problem+json', ...cors })
-        res.end(JSON.stringify({ type: 'https://tessera.dev/problems/origin-not-allowed', title: 'Origin not allowed', status: 403 }))
+        res.end(
+          JSON.stringify({
+            type: 'https://tessera.dev/problems/origin-not-allowed',
+            title: 'Origin not allowed',
+            status: 403,
+          })
+        )
         return
       }
       res.writeHead(200, { 'Content-Type': 'application/json', ...cors })
@@ -255,10 +326,12 @@ describe('end to end in Chromium', () => {
   }
 
   const stateOf = (page: Page, sel = 'tessera-privacy-contact') =>
-    page.waitForFunction((s) => {
-      const state = document.querySelector(s)?.getAttribute('state')
-      return state && state !== 'loading' ? state : false
-    }, sel).then((h) => h.jsonValue())
+    page
+      .waitForFunction((s) => {
+        const state = document.querySelector(s)?.getAttribute('state')
+        return state && state !== 'loading' ? state : false
+      }, sel)
+      .then((h) => h.jsonValue())
 
   it('loads the bundle for the element, fetches the config once with the key, themes and renders', async () => {
     const { page, warnings, errors } = await open('lang=ko')
@@ -273,16 +346,23 @@ describe('end to end in Chromium', () => {
         themes: document.querySelectorAll('style[data-tessera-theme]').length,
       }
     })
-    expect(shown).toEqual({ heading: '개인정보 보호 문의', name: 'Kim Minji', colour: 'rgb(170, 0, 0)', themes: 1 })
-    const tenantId = await page.evaluate(() => (window as { Tessera?: TesseraGlobal }).Tessera!.ready.then((c) => c.tenant.id))
+    expect(shown).toEqual({
+      heading: '개인정보 보호 문의',
+      name: 'Kim Minji',
+      colour: 'rgb(170, 0, 0)',
+      themes: 1,
+    })
+    const tenantId = await page.evaluate(() =>
+      (window as { Tessera?: TesseraGlobal }).Tessera!.ready.then((c) => c.tenant.id)
+    )
     expect(tenantId).toBe('tn_e2e')
     const configGets = requests.filter((r) => r.path === '/v1/widget/config' && r.key)
     expect(configGets).toEqual([{ path: '/v1/widget/config', key: ALLOWED_KEY, origin: site }])
     // Entries only: Lit sits in a shared chunk now that two bundles (consent, cookie-settings) use it.
-    const entries = requests.filter((r) => r.path.startsWith('/widgets/v1/elements/') && !r.path.includes('/chunks/'))
-    expect(entries.map((r) => r.path)).toEqual([
-      '/widgets/v1/elements/consent.js',
-    ])
+    const entries = requests.filter(
+      (r) => r.path.startsWith('/widgets/v1/elements/') && !r.path.includes('/chunks/')
+    )
+    expect(entries.map((r) => r.path)).toEqual(['/widgets/v1/elements/consent.js'])
     expect(warnings).toEqual([])
     expect(errors).toEqual([])
     await page.close()
@@ -291,7 +371,12 @@ describe('end to end in Chromium', () => {
   it('loads bundles for elements added after start-up', async () => {
     const { page } = await open('late')
     await page.waitForFunction(() => (window as { Tessera?: TesseraGlobal }).Tessera)
-    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<div><tessera-privacy-contact></tessera-privacy-contact></div>'))
+    await page.evaluate(() =>
+      document.body.insertAdjacentHTML(
+        'beforeend',
+        '<div><tessera-privacy-contact></tessera-privacy-contact></div>'
+      )
+    )
     expect(await stateOf(page)).toBe('ready')
     await page.close()
   })
@@ -299,8 +384,10 @@ describe('end to end in Chromium', () => {
   it('on refusal shows the not-authorised state and logs one warning without the key', async () => {
     const { page, warnings } = await open(`key=${REFUSED_KEY}`)
     expect(await stateOf(page)).toBe('refused')
-    const text = await page.evaluate(() =>
-      document.querySelector('tessera-privacy-contact')!.shadowRoot!.querySelector('[role=status]')!.textContent
+    const text = await page.evaluate(
+      () =>
+        document.querySelector('tessera-privacy-contact')!.shadowRoot!.querySelector('[role=status]')!
+          .textContent
     )
     expect(text).toBe('This site is not authorised to show this content.')
     await page.waitForTimeout(50)
@@ -315,13 +402,20 @@ describe('end to end in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __firstCall: unknown[] }).__firstCall)).toEqual([
       'consent',
       'default',
-      expect.objectContaining({ analytics_storage: 'denied', security_storage: 'granted', wait_for_update: 500 }),
+      expect.objectContaining({
+        analytics_storage: 'denied',
+        security_storage: 'granted',
+        wait_for_update: 500,
+      }),
     ])
     const banner = page.locator('tessera-cookie-banner')
-    await page.waitForFunction(() => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'open')
+    await page.waitForFunction(
+      () => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'open'
+    )
     expect(await page.evaluate(() => (window as { __analyticsRan?: number }).__analyticsRan)).toBeUndefined()
     expect(await page.locator('iframe').getAttribute('src')).toBeNull()
-    const elementPaths = () => requests.filter((r) => r.path.startsWith('/widgets/v1/elements/')).map((r) => r.path)
+    const elementPaths = () =>
+      requests.filter((r) => r.path.startsWith('/widgets/v1/elements/')).map((r) => r.path)
     expect(elementPaths()).not.toContain('/widgets/v1/elements/cookie-settings.js')
 
     await banner.getByRole('button', { name: 'Accept all' }).click()
@@ -329,7 +423,11 @@ describe('end to end in Chromium', () => {
     expect(await page.locator('iframe').getAttribute('src')).toBe(`${api}/map`)
     expect(await banner.getAttribute('state')).toBe('collapsed')
     await expect.poll(() => receipts.length).toBe(1)
-    expect(receipts[0]).toMatchObject({ contentType: 'text/plain;charset=UTF-8', key: ALLOWED_KEY, body: { visitorToken: null } })
+    expect(receipts[0]).toMatchObject({
+      contentType: 'text/plain;charset=UTF-8',
+      key: ALLOWED_KEY,
+      body: { visitorToken: null },
+    })
     expect(requests.some((r) => r.path === '/v1/widget/cookies/receipts' && r.origin === site)).toBe(true)
 
     await page.getByRole('link', { name: 'Cookie settings' }).click()
@@ -338,7 +436,9 @@ describe('end to end in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Reject all' }).click()
     await expect.poll(() => receipts.length).toBe(2)
     expect(receipts[1]!.body).toMatchObject({ visitorToken: 'tok_1', choices: { analytics: false } })
-    const last = await page.evaluate(() => [...((window as unknown as { dataLayer: IArguments[] }).dataLayer.at(-1)!)])
+    const last = await page.evaluate(() => [
+      ...(window as unknown as { dataLayer: IArguments[] }).dataLayer.at(-1)!,
+    ])
     expect(last).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'denied' })])
 
     // Next page load: the stored choice is the default, and the banner stays collapsed.
@@ -348,7 +448,9 @@ describe('end to end in Chromium', () => {
       'default',
       expect.objectContaining({ analytics_storage: 'denied', ad_storage: 'denied' }),
     ])
-    await page.waitForFunction(() => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'collapsed')
+    await page.waitForFunction(
+      () => document.querySelector('tessera-cookie-banner')?.getAttribute('state') === 'collapsed'
+    )
     expect(await page.evaluate(() => (window as { __analyticsRan?: number }).__analyticsRan)).toBeUndefined()
     expect(errors).toEqual([])
     await page.close()
