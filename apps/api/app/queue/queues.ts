@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import queueConfig from '#config/queue'
 
 /** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
-export const QUEUE_NAMES = ['mail', 'policy-notices'] as const
+export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 const queues = new Map<QueueName, Queue>()
@@ -27,3 +27,9 @@ export async function closeQueues(): Promise<void> {
   await Promise.all([...queues.values()].map((q) => q.close()))
   queues.clear()
 }
+
+/** Repeatable jobs, registered (idempotently) whenever a worker for their queue starts. */
+export const SCHEDULES: Array<{ queue: QueueName; id: string; pattern: string; name: string }> = [
+  // Every morning, 08:00 UTC: reminders of privacy requests that are overdue or due soon.
+  { queue: 'maintenance', id: 'request-reminders', pattern: '0 8 * * *', name: 'request-reminders' },
+]

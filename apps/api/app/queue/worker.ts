@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq'
 import logger from '@adonisjs/core/services/logger'
 import queueConfig from '#config/queue'
-import type { QueueName } from '#queue/queues'
+import { queue, SCHEDULES, type QueueName } from '#queue/queues'
 
 export type Processor = (job: Job) => Promise<unknown>
 
@@ -9,6 +9,7 @@ export type Processor = (job: Job) => Promise<unknown>
 const processors = new Map<QueueName, () => Promise<Processor>>([
   ['mail', async () => (await import('#mail/mail_processor')).default],
   ['policy-notices', async () => (await import('#policies/notice_processor')).default],
+  ['maintenance', async () => (await import('#privacy_requests/maintenance_processor')).default],
 ])
 
 /** Queues that talk to members are rate limited (jobs per second, per worker process). */
@@ -48,6 +49,13 @@ export async function startWorkers(
     })
     worker.on('error', (error) => logger.error({ queue: name, error: error.message }, 'worker error'))
     workers.push(worker)
+    for (const schedule of SCHEDULES.filter((s) => s.queue === name)) {
+      await queue(name).upsertJobScheduler(
+        schedule.id,
+        { pattern: schedule.pattern },
+        { name: schedule.name }
+      )
+    }
   }
   return workers
 }

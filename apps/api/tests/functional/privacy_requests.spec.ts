@@ -16,6 +16,10 @@ import MemberTokensService from '#members/member_tokens_service'
 import { emailLookupHash } from '#members/personal_data'
 import ConsentService from '#consent/consent_service'
 import RestrictionGuard, { PROCESSORS } from '#privacy_requests/restriction_guard'
+import ReminderService from '#privacy_requests/reminder_service'
+import { queue } from '#queue/queues'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import app from '@adonisjs/core/services/app'
 
 const T0 = new Date('2026-07-06T03:00:00.000Z')
@@ -218,6 +222,13 @@ test.group('Privacy requests from the privacy center', (group) => {
     done.assertStatus(200)
     await inbox.waitFor((m) => m.envelopeTo.includes(email) && /done/.test(String(m.parsed.subject)))
     assert.deepEqual(await scan(), [])
+    // The object storage folder too (uploads and derived files will live there).
+    const root = app.makePath(process.env.DRIVE_FS_ROOT ?? 'tmp/storage')
+    const files = await readdir(root, { recursive: true }).catch(() => [] as string[])
+    for (const file of files) {
+      const content = await readFile(join(root, String(file))).catch(() => Buffer.alloc(0))
+      for (const needle of needles) assert.notInclude(content.toString('latin1'), needle, String(file))
+    }
     assert.isNull(await reload(s))
     ;(await w(client, s).get('/me')).assertStatus(401)
     const verify = await client.get('/v1/admin/consent/verify').headers(s.auth)
@@ -330,7 +341,7 @@ test.group('Privacy requests from the privacy center', (group) => {
 test.group('Privacy requests: admin channel, deadlines and the inbox', (group) => {
   let workers: Worker[] = []
   group.setup(async () => {
-    workers = await startWorkers(['mail'])
+    workers = await startWorkers(['mail', 'maintenance'])
     return () => Promise.all(workers.map((x) => x.close())).then(() => {})
   })
   group.each.setup(() => {
@@ -450,4 +461,37 @@ test.group('Privacy requests: admin channel, deadlines and the inbox', (group) =
       await client.post(`/v1/admin/requests/${a.body().id}/complete`).headers(other.auth).json({})
     ).assertStatus(404)
   })
+
+  test('the officer gets one daily digest of overdue and due-soon requests, none when nothing is due', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client, {
+      officer: { name: 'Bo-ra Jang', department: 'Privacy', email: 'dpo@digest.example' },
+    })
+    const reminders = new ReminderService()
+    assert.isFalse(await reminders.send(s.t.tenant.id), 'nothing open yet')
+    await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_1' })
+    await w(client, s).post('/me/requests', { type: 'rectify', corrections: { company: 'Digest Co' } })
+    assert.isFalse(await reminders.send(s.t.tenant.id), 'ten days ahead: not due soon')
+    clock.freeze(new Date(T0.getTime() + 8 * DAY))
+    // Through the scheduled job on the maintenance queue, as the daily scheduler runs it.
+    await queue('maintenance').add('request-reminders', {})
+    const digest = await inbox.waitFor(
+      (m) => m.envelopeTo.includes('dpo@digest.example') && /Privacy requests/.test(String(m.parsed.subject))
+    )
+    assert.equal(digest.parsed.subject, '[Privacy requests] 0 overdue, 2 due within 3 days')
+    assert.include(String(digest.parsed.text), 'human_review')
+    clock.freeze(new Date(T0.getTime() + 8 * DAY + 3600_000))
+    await reminders.send(s.t.tenant.id)
+    await new Promise((r) => setTimeout(r, 700))
+    assert.lengthOf(
+      inbox.messages.filter(
+        (m) =>
+          m.envelopeTo.includes('dpo@digest.example') && /Privacy requests/.test(String(m.parsed.subject))
+      ),
+      1,
+      'once a day'
+    )
+  }).timeout(30_000)
 })

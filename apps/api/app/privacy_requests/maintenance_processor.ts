@@ -1,0 +1,8 @@
+import type { Job } from 'bullmq'
+import ReminderService from '#privacy_requests/reminder_service'
+
+/** Scheduled upkeep jobs (the `maintenance` queue). Later capabilities add theirs (purges, dormancy). */
+export default async function processMaintenance(job: Job) {
+  if (job.name === 'request-reminders') return { sent: await new ReminderService().sendAll() }
+  throw new Error(`unknown maintenance job ${job.name}`)
+}
