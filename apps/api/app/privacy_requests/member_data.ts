@@ -15,6 +15,8 @@ import PrivacyRequest from '#privacy_requests/privacy_request'
 export type MemberDataSource = {
   key: string
   export(member: Member): Promise<unknown>
+  /** Collections that can grow large also give their items in batches, for streamed exports. */
+  batches?(member: Member): AsyncIterable<unknown[]>
   /** Deletes (or pseudonymises, where the law requires keeping a record) the member's data. */
   erase(member: Member): Promise<void>
 }
@@ -44,9 +46,19 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
   {
     key: 'consents',
     async export(member) {
-      const events = await ledger.history('member', member.publicId)
-      const details = await ledger.details(events.map((e) => e.seq))
-      return events.map((e) => exportEvent(e, details.get(e.seq)))
+      const all: unknown[] = []
+      for await (const batch of this.batches!(member)) all.push(...batch)
+      return all
+    },
+    async *batches(member) {
+      let afterSeq = 0
+      for (;;) {
+        const events = await ledger.history('member', member.publicId).where('seq', '>', afterSeq).limit(500)
+        if (!events.length) return
+        const details = await ledger.details(events.map((e) => e.seq))
+        yield events.map((e) => exportEvent(e, details.get(e.seq)))
+        afterSeq = events[events.length - 1]!.seq
+      }
     },
     // The proof stays, pseudonymous (the member id no longer leads to anyone); IP and user agent go.
     async erase(member) {

@@ -62,9 +62,10 @@ export const MEMBER_EXPORT_SCHEMA = {
 } as const
 
 /** Everything the member's data consists of, from every registered source. */
-export async function memberExport(tenant: Tenant, member: Member) {
+export async function memberExport(tenant: Tenant, member: Member, options: { skipBatched?: boolean } = {}) {
   const data: Record<string, unknown> = {}
   for (const source of MEMBER_DATA_SOURCES) {
+    if (options.skipBatched && source.batches) continue
     const part = await source.export(member)
     if (part !== undefined) data[source.key] = part
   }
@@ -80,23 +81,63 @@ export async function memberExport(tenant: Tenant, member: Member) {
   }
 }
 
-/** The same export flattened to CSV rows: section, field, value. */
-export function exportToCsv(doc: Awaited<ReturnType<typeof memberExport>>): string {
-  const rows: string[][] = [['section', 'field', 'value']]
-  const walk = (section: string, prefix: string, value: unknown) => {
-    if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(section, prefix ? `${prefix}.${k}` : k, v)
+function csvCell(v: string): string {
+  // A leading = + - @ would run as a formula in spreadsheets: prefix it.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** One value flattened to CSV rows: section, field, value (field paths joined with dots). */
+function csvRows(section: string, prefix: string, value: unknown, out: string[] = []): string[] {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) csvRows(section, prefix ? `${prefix}.${k}` : k, v, out)
+  } else {
+    out.push(
+      [section, prefix, value === null || value === undefined ? '' : String(value)].map(csvCell).join(',')
+    )
+  }
+  return out
+}
+
+/**
+ * The export as a stream of text chunks (JSON or CSV), so a member with thousands of events is
+ * written batch by batch in bounded memory. Same content as `memberExport`.
+ */
+export async function* memberExportStream(
+  tenant: Tenant,
+  member: Member,
+  format: 'json' | 'csv'
+): AsyncGenerator<string> {
+  const head = await memberExport(tenant, member, { skipBatched: true })
+  if (format === 'csv') yield 'section,field,value\r\n'
+  else
+    yield `{"format":${JSON.stringify(head.format)},"generatedAt":${JSON.stringify(head.generatedAt)},"controller":${JSON.stringify(head.controller)},"data":{`
+  let first = true
+  for (const source of MEMBER_DATA_SOURCES) {
+    if (source.batches) {
+      if (format === 'json') yield `${first ? '' : ','}${JSON.stringify(source.key)}:[`
+      let firstItem = true
+      let index = 0
+      for await (const batch of source.batches(member)) {
+        if (format === 'json') {
+          yield (firstItem ? '' : ',') + batch.map((item) => JSON.stringify(item)).join(',')
+        } else {
+          yield (
+            batch.map((item) => csvRows(source.key, String(index++), item).join('\r\n')).join('\r\n') + '\r\n'
+          )
+        }
+        firstItem = false
+      }
+      if (format === 'json') yield ']'
     } else {
-      rows.push([section, prefix, value === null || value === undefined ? '' : String(value)])
+      const value = head.data[source.key]
+      if (value === undefined) continue
+      if (format === 'json') yield `${first ? '' : ','}${JSON.stringify(source.key)}:${JSON.stringify(value)}`
+      else yield csvRows(source.key, '', value).join('\r\n') + '\r\n'
     }
+    first = false
   }
-  for (const [section, value] of Object.entries(doc.data)) walk(section, '', value)
-  const cell = (v: string) => {
-    // A leading = + - @ would run as a formula in spreadsheets: prefix it.
-    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-  }
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
+  if (format === 'json') yield '}}'
 }
 
 export function authoritiesFor(member: Member, tenant: Tenant, locale: 'en' | 'ko') {

@@ -4,15 +4,17 @@ import PrivacyRequestService from '#privacy_requests/request_service'
 import PrivacyRequest from '#privacy_requests/privacy_request'
 import RestrictionGuard from '#privacy_requests/restriction_guard'
 import { memberRequestValidator } from '#privacy_requests/validators'
+import { Readable } from 'node:stream'
 import {
   authoritiesFor,
-  exportToCsv,
   memberExport,
+  memberExportStream,
   MEMBER_EXPORT_SCHEMA,
 } from '#privacy_requests/member_export'
 import ConsentService from '#consent/consent_service'
 import { requestMeta } from '#consent/request_meta'
 import { problems } from '#shared/problem'
+import { inTenantScope } from '#tenancy/tenant_context'
 
 export function presentRequest(r: PrivacyRequest) {
   return {
@@ -96,17 +98,19 @@ export default class MemberRequestsController {
     const format = String(request.qs().format ?? 'json')
     if (!['json', 'csv'].includes(format))
       throw problems.invalid([{ field: 'format', message: 'Use json or csv', rule: 'format' }])
-    const doc = await memberExport(tenant, member)
     response.header('cache-control', 'no-store')
     response.header(
       'content-disposition',
       `attachment; filename="${tenant.publicId}-${member.publicId}.${format}"`
     )
-    if (format === 'csv') {
-      response.header('content-type', 'text/csv; charset=utf-8')
-      return response.send(exportToCsv(doc))
-    }
-    return doc
+    response.header(
+      'content-type',
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8'
+    )
+    // Written batch by batch: bounded memory however many events the member has.
+    response.stream(
+      Readable.from(inTenantScope(tenant.id, memberExportStream(tenant, member, format as 'json' | 'csv')))
+    )
   }
 
   async schema({ response }: HttpContext) {

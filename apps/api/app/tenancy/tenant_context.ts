@@ -45,3 +45,15 @@ export function withTenant<T>(tenantId: number, work: () => T): T {
 export function asSystem<T>(reason: string, work: () => T): T {
   return storage.run({ kind: 'system', reason }, work)
 }
+
+/**
+ * An async generator whose every step runs in the tenant's scope: streamed responses are consumed
+ * after the request's middleware (and its scope) has returned.
+ */
+export async function* inTenantScope<T>(tenantId: number, source: AsyncGenerator<T>): AsyncGenerator<T> {
+  for (;;) {
+    const step = await withTenant(tenantId, () => source.next())
+    if (step.done) return
+    yield step.value
+  }
+}

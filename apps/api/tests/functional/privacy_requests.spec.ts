@@ -121,6 +121,48 @@ test.group('Privacy requests from the privacy center', (group) => {
     await inbox.waitFor((m) => m.envelopeTo.includes(s.member.email) && /done/.test(String(m.parsed.subject)))
   })
 
+  test('the export of a member with thousands of events is streamed and still valid', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const consent = await app.container.make(ConsentService)
+    await withTenant(s.t.tenant.id, async () => {
+      for (let i = 0; i < 30; i++) {
+        const actions = Array.from({ length: 100 }, (_, j) => ({
+          purpose: 'marketing',
+          action: (i + j) % 2 ? ('grant' as const) : ('withdraw' as const),
+        }))
+        await consent.decide(s.member, actions, 'widget', {
+          ip: null,
+          userAgent: null,
+          gpc: false,
+          locale: 'en',
+        })
+      }
+    })
+    const json = await w(client, s).get('/me/export?format=json')
+    json.assertStatus(200)
+    const doc = JSON.parse(json.text())
+    assert.lengthOf(doc.data.consents, 3002)
+    assert.deepEqual(
+      doc.data.consents.map((e: { seq: number }) => e.seq),
+      [...doc.data.consents.map((e: { seq: number }) => e.seq)].sort((a: number, b: number) => a - b)
+    )
+    const schema = (await client.get('/v1/schemas/member-export.json')).body()
+    const ajv = new Ajv2020({ allErrors: true })
+    addFormats.default(ajv)
+    assert.isTrue(ajv.validate(schema, doc), JSON.stringify(ajv.errors?.slice(0, 3)))
+    const csv = await w(client, s).get('/me/export?format=csv')
+    assert.equal(
+      csv
+        .text()
+        .split('\r\n')
+        .filter((l) => l.startsWith('consents,3001.action,')).length,
+      1
+    )
+  }).timeout(60_000)
+
   test('rectify: restricted while open, corrections applied when completed, mails at each step', async ({
     client,
     assert,
