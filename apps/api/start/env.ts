@@ -50,6 +50,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* A request header with the visitor's country set by a trusted proxy/CDN (e.g. cf-ipcountry); unset: not used */
   TRUSTED_COUNTRY_HEADER: Env.schema.string.optional(),
 
+  /* Master key wrapping the per-upload data keys: 32 bytes, base64 (default: derived from APP_KEY) */
+  UPLOAD_MASTER_KEY: Env.schema.secret.optional(),
+
   /* Widgets and the demo tenant */
   WIDGETS_DIR: Env.schema.string.optional(),
   DEMO_PUBLISHABLE_KEY: Env.schema.string.optional(),

@@ -4,5 +4,10 @@ import ReminderService from '#privacy_requests/reminder_service'
 /** Scheduled upkeep jobs (the `maintenance` queue). Later capabilities add theirs (purges, dormancy). */
 export default async function processMaintenance(job: Job) {
   if (job.name === 'request-reminders') return { sent: await new ReminderService().sendAll() }
+  if (job.name === 'retention-sweep') {
+    const { default: app } = await import('@adonisjs/core/services/app')
+    const { default: UploadService } = await import('#uploads/upload_service')
+    return { purged: await (await app.container.make(UploadService)).sweep() }
+  }
   throw new Error(`unknown maintenance job ${job.name}`)
 }

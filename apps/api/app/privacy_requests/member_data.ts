@@ -5,6 +5,9 @@ import { exportEvent } from '#consent/proof'
 import PolicyNotice from '#policies/policy_notice'
 import PolicyVersion from '#policies/policy_version'
 import PrivacyRequest from '#privacy_requests/privacy_request'
+import app from '@adonisjs/core/services/app'
+import Upload from '#uploads/upload'
+import UploadService from '#uploads/upload_service'
 
 /**
  * What a member's data consists of and what erasure must reach. Each source exports its part of
@@ -104,6 +107,26 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
     // The record that a request was made and answered is kept; what it said is deleted.
     async erase(member) {
       await PrivacyRequest.query().where('member_id', member.id).update({ details: null, response: null })
+    },
+  },
+  {
+    key: 'uploads',
+    // Metadata only: the images themselves are deleted within the retention period anyway.
+    async export(member) {
+      const uploads = await Upload.query().where('member_id', member.id).orderBy('id')
+      return uploads.map((u) => ({
+        id: u.publicId,
+        contentType: u.contentType,
+        size: u.size,
+        status: u.status,
+        uploadedAt: u.uploadedAt.toUTC().toISO(),
+        expiresAt: u.expiresAt.toUTC().toISO(),
+        purgedAt: u.purgedAt?.toUTC().toISO() ?? null,
+      }))
+    },
+    async erase(member) {
+      const service = await app.container.make(UploadService)
+      for (const upload of await Upload.query().where('member_id', member.id)) await service.purge(upload)
     },
   },
   {

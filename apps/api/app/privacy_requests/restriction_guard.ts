@@ -6,7 +6,7 @@ import PrivacyRequest, { OPEN_STATUSES, RESTRICTING_TYPES } from '#privacy_reque
  * Every use of a member's data beyond serving the member asks this guard first. Later processors
  * register here by name (inference when a job starts, newsletters per recipient, …).
  */
-export const PROCESSORS = ['statistics', 'newsletter', 'inference', 'export'] as const
+export const PROCESSORS = ['statistics', 'newsletter', 'inference', 'upload', 'export'] as const
 export type Processor = (typeof PROCESSORS)[number]
 
 export default class RestrictionGuard {

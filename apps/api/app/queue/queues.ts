@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import queueConfig from '#config/queue'
 
 /** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
-export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance'] as const
+export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance', 'purge'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 const queues = new Map<QueueName, Queue>()
@@ -32,4 +32,6 @@ export async function closeQueues(): Promise<void> {
 export const SCHEDULES: Array<{ queue: QueueName; id: string; pattern: string; name: string }> = [
   // Every morning, 08:00 UTC: reminders of privacy requests that are overdue or due soon.
   { queue: 'maintenance', id: 'request-reminders', pattern: '0 8 * * *', name: 'request-reminders' },
+  // Every minute: purge any upload whose time has come that its own purge job missed.
+  { queue: 'maintenance', id: 'retention-sweep', pattern: '* * * * *', name: 'retention-sweep' },
 ]

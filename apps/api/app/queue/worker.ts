@@ -10,6 +10,7 @@ const processors = new Map<QueueName, () => Promise<Processor>>([
   ['mail', async () => (await import('#mail/mail_processor')).default],
   ['policy-notices', async () => (await import('#policies/notice_processor')).default],
   ['maintenance', async () => (await import('#privacy_requests/maintenance_processor')).default],
+  ['purge', async () => (await import('#uploads/purge_processor')).default],
 ])
 
 /** Queues that talk to members are rate limited (jobs per second, per worker process). */

@@ -11,12 +11,24 @@ import policies from '#policies/openapi'
 import members from '#members/openapi'
 import consent from '#consent/openapi'
 import privacyRequests from '#privacy_requests/openapi'
+import uploads from '#uploads/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
 export function buildOpenApiDocument(serverUrl: string) {
   const paths: PathItems = {}
-  for (const part of [health, tenancy, widgets, audit, mail, policies, members, consent, privacyRequests]) {
+  for (const part of [
+    health,
+    tenancy,
+    widgets,
+    audit,
+    mail,
+    policies,
+    members,
+    consent,
+    privacyRequests,
+    uploads,
+  ]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }
   return {

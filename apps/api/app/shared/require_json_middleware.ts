@@ -7,6 +7,8 @@ const RAW_BODY_ROUTES = new Map<string, string[]>([
   ['admin.branding.logo', ['image/png', 'image/jpeg', 'image/webp']],
   // Beacons post JSON as text/plain (no preflight); the controller parses it.
   ['widget.cookies.receipts', ['text/plain', 'json', 'application/*+json']],
+  // Images, streamed to encrypted storage; the service checks the type against the first bytes.
+  ['widget.uploads.store', ['application/dicom', 'image/png', 'image/jpeg']],
 ])
 
 /**

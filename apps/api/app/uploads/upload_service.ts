@@ -1,0 +1,236 @@
+import { inject } from '@adonisjs/core'
+import { DateTime } from 'luxon'
+import { PassThrough, Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import drive from '@adonisjs/drive/services/main'
+import db from '@adonisjs/lucid/services/db'
+import clock from '#shared/clock'
+import { publicId } from '#shared/crypto'
+import { ProblemError, problems } from '#shared/problem'
+import type Tenant from '#tenancy/tenant'
+import { asSystem, withTenant } from '#tenancy/tenant_context'
+import type Member from '#members/member'
+import ConsentService from '#consent/consent_service'
+import RestrictionGuard from '#privacy_requests/restriction_guard'
+import { queue } from '#queue/queues'
+import Upload from '#uploads/upload'
+import {
+  DecryptStream,
+  EncryptStream,
+  EnvMasterKey,
+  newDataKey,
+  UploadTooLargeError,
+  type MasterKeyProvider,
+} from '#uploads/envelope'
+
+/** Media types accepted, with the signature their first bytes must carry. */
+export const UPLOAD_TYPES: Record<string, (head: Buffer) => boolean> = {
+  'application/dicom': (b) => b.length >= 132 && b.subarray(128, 132).toString('latin1') === 'DICM',
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+}
+
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+
+/**
+ * Reads the first bytes of a body to check its signature before anything is stored; returns a
+ * stream that replays them followed by the rest.
+ */
+async function checkedBody(body: Readable, check: (head: Buffer) => boolean): Promise<Readable> {
+  const iterator = body[Symbol.asyncIterator]()
+  let head = Buffer.alloc(0)
+  let done = false
+  while (head.length < 132) {
+    const next = await iterator.next()
+    if (next.done) {
+      done = true
+      break
+    }
+    head = Buffer.concat([head, next.value as Buffer])
+  }
+  if (!head.length || !check(head)) throw new SignatureError()
+  return Readable.from(
+    (async function* () {
+      yield head
+      if (done) return
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        yield next.value as Buffer
+    })()
+  )
+}
+
+class SignatureError extends Error {}
+
+/**
+ * Uploads: consent-gated, encrypted with their own data key, and gone when they expire (the
+ * tenant's retention hours, at most 24). A purge job is queued for `expires_at` before the first
+ * byte is stored, so an interrupted upload is purged on the same clock; a sweeper catches anything
+ * a job missed.
+ */
+@inject()
+export default class UploadService {
+  #keys: MasterKeyProvider = new EnvMasterKey()
+
+  constructor(
+    private consent: ConsentService,
+    private guard: RestrictionGuard
+  ) {}
+
+  async store(
+    tenant: Tenant,
+    member: Member,
+    body: Readable,
+    contentType: string,
+    declaredLength: number | null
+  ) {
+    const check = UPLOAD_TYPES[contentType]
+    if (!check) throw problems.unsupportedMediaType(Object.keys(UPLOAD_TYPES).join(', '))
+    if (declaredLength !== null && declaredLength > MAX_UPLOAD_BYTES) throw tooLarge()
+    if (declaredLength === 0)
+      throw problems.invalid([{ field: 'body', message: 'The file is empty', rule: 'required' }])
+    await this.guard.assertMayProcess(member, 'upload')
+    await this.consent.assertAllowed(member, 'image_analysis')
+
+    const now = DateTime.fromJSDate(clock.now())
+    const dataKey = newDataKey()
+    const id = publicId('up')
+    const upload = await Upload.create({
+      publicId: id,
+      memberId: member.id,
+      contentType,
+      storageKey: `uploads/${tenant.publicId}/${id}`,
+      wrappedKey: await this.#keys.wrap(dataKey),
+      status: 'receiving',
+      uploadedAt: now,
+      expiresAt: now.plus({ hours: tenant.settings.imageRetentionHours }),
+    })
+    await this.schedulePurge(upload)
+
+    const encrypt = new EncryptStream(dataKey, MAX_UPLOAD_BYTES)
+    try {
+      const verified = await checkedBody(body, check)
+      const sealed = new PassThrough()
+      // Both sides settle before anything is cleaned up: a purge must not race the write.
+      const [stored, piped] = await Promise.allSettled([
+        drive.use().putStream(upload.storageKey, sealed),
+        pipeline(verified, encrypt, sealed),
+      ])
+      if (piped.status === 'rejected') throw piped.reason
+      if (stored.status === 'rejected') throw stored.reason
+      if (encrypt.size === 0) throw new SignatureError()
+    } catch (error) {
+      await this.purge(upload)
+      if (error instanceof UploadTooLargeError) throw tooLarge()
+      if (error instanceof SignatureError) {
+        throw problems.invalid([
+          { field: 'body', message: `The file is not a valid ${contentType}`, rule: 'signature' },
+        ])
+      }
+      throw error
+    }
+    upload.merge({ size: encrypt.size, sha256: encrypt.sha256.digest('hex'), status: 'stored' })
+    await upload.save()
+    return upload
+  }
+
+  /** The decrypted image (only while stored). */
+  async open(upload: Upload): Promise<Readable> {
+    if (upload.status !== 'stored' || !upload.wrappedKey)
+      throw new ProblemError(
+        410,
+        'upload-gone',
+        'Image deleted',
+        'Images are deleted after their retention period.'
+      )
+    const dataKey = await this.#keys.unwrap(upload.wrappedKey)
+    const decrypt = new DecryptStream(dataKey)
+    void pipeline(await drive.use().getStream(upload.storageKey), decrypt).catch((error) =>
+      decrypt.destroy(error)
+    )
+    return decrypt
+  }
+
+  async schedulePurge(upload: Upload) {
+    const delay = Math.max(0, upload.expiresAt.toMillis() - clock.now().getTime())
+    await queue('purge').add(
+      'purge-upload',
+      { tenantId: upload.tenantId, uploadId: upload.id },
+      {
+        delay,
+        jobId: `purge-${upload.publicId}`,
+        removeOnComplete: true,
+      }
+    )
+  }
+
+  /**
+   * Deletes the ciphertext and the wrapped data key (any copy of the ciphertext is unreadable
+   * from then on) and counts the purge in the anonymous statistics. Idempotent.
+   */
+  async purge(upload: Upload): Promise<boolean> {
+    if (upload.status === 'purged') return false
+    await drive
+      .use()
+      .delete(upload.storageKey)
+      .catch(() => {})
+    const now = DateTime.fromJSDate(clock.now())
+    const lateness = Math.max(0, Math.round(now.diff(upload.expiresAt, 'seconds').seconds))
+    upload.merge({ status: 'purged', wrappedKey: null, sha256: null, deidReport: null, purgedAt: now })
+    await upload.save()
+    await this.count(upload, lateness)
+    await (await queue('purge').getJob(`purge-${upload.publicId}`))?.remove().catch(() => {})
+    return true
+  }
+
+  /** Purges every upload whose time has come, in every tenant (the sweeper and `retention:run`). */
+  async sweep(): Promise<number> {
+    const now = clock.now()
+    const due = await asSystem('retention sweep over every tenant', () =>
+      Upload.query()
+        .whereNot('status', 'purged')
+        .where('expires_at', '<=', now)
+        .orderBy('expires_at')
+        .limit(1000)
+    )
+    let purged = 0
+    for (const upload of due) if (await withTenant(upload.tenantId, () => this.purge(upload))) purged++
+    return purged
+  }
+
+  async purgeById(tenantId: number, uploadId: number): Promise<boolean> {
+    return withTenant(tenantId, async () => {
+      const upload = await Upload.find(uploadId)
+      if (!upload || upload.expiresAt.toMillis() > clock.now().getTime()) return false
+      return this.purge(upload)
+    })
+  }
+
+  private async count(upload: Upload, lateness: number) {
+    const day = upload.expiresAt.toUTC().toISODate()!
+    const row = { tenant_id: upload.tenantId, day, content_type: upload.contentType }
+    const existing = await db.from('upload_stats').where(row).first()
+    if (existing) {
+      await db
+        .from('upload_stats')
+        .where('id', existing.id)
+        .update({
+          purged: Number(existing.purged) + 1,
+          bytes: Number(existing.bytes) + (upload.size ?? 0),
+          max_lateness_seconds: Math.max(Number(existing.max_lateness_seconds), lateness),
+        })
+    } else {
+      await db
+        .table('upload_stats')
+        .insert({ ...row, purged: 1, bytes: upload.size ?? 0, max_lateness_seconds: lateness })
+    }
+  }
+}
+
+function tooLarge() {
+  return new ProblemError(
+    413,
+    'payload-too-large',
+    'Payload too large',
+    `An image may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`
+  )
+}

@@ -1,0 +1,284 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import drive from '@adonisjs/drive/services/main'
+import { deflateSync } from 'node:zlib'
+import { Readable } from 'node:stream'
+import type { Worker } from 'bullmq'
+import clock from '#shared/clock'
+import { startWorkers } from '#queue/worker'
+import { queue } from '#queue/queues'
+import { tenantWithPolicy, type TestTenant } from '#tests/support/policies'
+import { withTenant } from '#tenancy/tenant_context'
+import Member from '#members/member'
+import MemberService from '#members/member_service'
+import MemberTokensService from '#members/member_tokens_service'
+import ConsentService from '#consent/consent_service'
+import Upload from '#uploads/upload'
+import UploadService from '#uploads/upload_service'
+import { DecryptStream } from '#uploads/envelope'
+
+const T0 = new Date('2026-08-10T09:00:00.000Z')
+const HOUR = 3_600_000
+const base = () => process.env.APP_URL!
+
+/** A small valid PNG (its pixels are what the test looks for in storage). */
+function png(marker: string): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const sum = Buffer.alloc(4)
+    sum.writeUInt32BE(crc(body))
+    return Buffer.concat([len, body, sum])
+  }
+  const width = 64
+  const rows = Buffer.concat(
+    Array.from({ length: 64 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 7)]))
+  )
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, width, 0, 0, 0, 64, 8, 2, 0, 0, 0])),
+    chunk('IDAT', deflateSync(rows, { level: 0 })),
+    chunk('IEND', Buffer.alloc(0)),
+    Buffer.from(marker),
+  ])
+}
+
+type Signed = { t: TestTenant; member: Member; session: string }
+
+async function member(
+  client: import('@japa/api-client').ApiClient,
+  consentToImaging = true,
+  overrides = {}
+): Promise<Signed> {
+  const { t } = await tenantWithPolicy(client, T0, overrides)
+  const consent = await app.container.make(ConsentService)
+  const m = await withTenant(t.tenant.id, async () => {
+    const created = await new MemberService().create({
+      email: `m.${Math.random().toString(36).slice(2)}@example.com`,
+      locale: 'en',
+    })
+    if (consentToImaging)
+      await consent.decide(created, [{ purpose: 'image_analysis', action: 'grant' }], 'registration', {
+        ip: null,
+        userAgent: null,
+        gpc: false,
+        locale: 'en',
+      })
+    return created
+  })
+  return {
+    t,
+    member: m,
+    session: await withTenant(t.tenant.id, () => new MemberTokensService().issue(m, 'session')),
+  }
+}
+
+function send(s: Signed, body: Buffer | string, type = 'image/png') {
+  return fetch(`${base()}/v1/widget/me/uploads`, {
+    method: 'POST',
+    headers: {
+      'content-type': type,
+      'x-tessera-key': s.t.publishableKey,
+      origin: s.t.origin,
+      authorization: `Bearer ${s.session}`,
+    },
+    body,
+  })
+}
+
+const get = (s: Signed, path: string) =>
+  fetch(`${base()}/v1/widget/me/uploads${path}`, {
+    headers: {
+      'x-tessera-key': s.t.publishableKey,
+      origin: s.t.origin,
+      authorization: `Bearer ${s.session}`,
+    },
+  })
+
+test.group('Uploads: consent-gated, encrypted at rest, gone after the retention period', (group) => {
+  let workers: Worker[] = []
+  group.setup(async () => {
+    await queue('purge').obliterate({ force: true })
+    workers = await startWorkers(['purge'])
+    return () => Promise.all(workers.map((w) => w.close())).then(() => {})
+  })
+  group.each.setup(() => {
+    clock.freeze(T0)
+    return () => clock.reset()
+  })
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('an image is stored encrypted with its own key, served back only to its member, no-store', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const image = png('PATIENT-KIM-MARKER')
+    const response = await send(s, image)
+    assert.equal(response.status, 201)
+    const body = (await response.json()) as {
+      id: string
+      expiresAt: string
+      secondsLeft: number
+      size: number
+    }
+    assert.equal(body.expiresAt, new Date(T0.getTime() + 24 * HOUR).toISOString())
+    assert.equal(body.secondsLeft, 24 * 3600)
+    assert.equal(body.size, image.length)
+
+    const row = await withTenant(s.t.tenant.id, () => Upload.findByOrFail('public_id', body.id))
+    const stored = Buffer.from(await drive.use().getBytes(row.storageKey))
+    assert.notInclude(stored.toString('latin1'), 'PATIENT-KIM-MARKER', 'ciphertext at rest')
+    assert.notInclude(JSON.stringify(await db.from('uploads').where('id', row.id)), 'PATIENT-KIM')
+
+    const back = await get(s, `/${body.id}/content`)
+    assert.equal(back.status, 200)
+    assert.equal(back.headers.get('cache-control'), 'no-store')
+    assert.deepEqual(Buffer.from(await back.arrayBuffer()), image)
+
+    const other = await member(client)
+    assert.equal((await get(other, `/${body.id}/content`)).status, 404, "another tenant's member")
+    const sameTenant = {
+      ...s,
+      session: await withTenant(s.t.tenant.id, async () => {
+        const m2 = await new MemberService().create({ email: 'second@example.com', locale: 'en' })
+        return new MemberTokensService().issue(m2, 'session')
+      }),
+    }
+    assert.equal((await get(sameTenant, `/${body.id}/content`)).status, 404, "another member's upload")
+  })
+
+  test('refused without imaging consent, while restricted, and for wrong, empty or mislabelled files; nothing stored', async ({
+    client,
+    assert,
+  }) => {
+    const noConsent = await member(client, false)
+    const refused = await send(noConsent, png('x'))
+    assert.equal(refused.status, 409)
+    assert.equal(
+      ((await refused.json()) as { type: string }).type,
+      'https://tessera.dev/problems/consent-required'
+    )
+
+    const s = await member(client)
+    assert.equal((await send(s, png('x'), 'image/gif')).status, 415)
+    assert.equal((await send(s, Buffer.alloc(0))).status, 422)
+    const fake = await send(
+      s,
+      Buffer.from('GIF89a this is not a png at all, padded to be long enough'.repeat(4))
+    )
+    assert.equal(fake.status, 422)
+    const notDicom = await send(s, Buffer.alloc(400, 1), 'application/dicom')
+    assert.equal(notDicom.status, 422)
+    await withTenant(s.t.tenant.id, async () => {
+      s.member.status = 'restricted'
+      await s.member.save()
+    })
+    const restricted = await send(s, png('x'))
+    assert.equal(restricted.status, 409)
+    assert.equal(
+      ((await restricted.json()) as { type: string }).type,
+      'https://tessera.dev/problems/processing-restricted'
+    )
+
+    const rows = await db.from('uploads').whereIn('tenant_id', [noConsent.t.tenant.id, s.t.tenant.id])
+    assert.isTrue(
+      rows.every((r) => r.status === 'purged' && r.wrapped_key === null),
+      'refused bodies left nothing readable'
+    )
+    const left = await drive
+      .use()
+      .listAll(`uploads/${s.t.tenant.publicId}`)
+      .then((l) => [...l.objects])
+      .catch(() => [])
+    assert.deepEqual(
+      left.map((o) => ('key' in o ? o.key : o.prefix)),
+      []
+    )
+  })
+
+  test('after expiry nothing is left: the purge job, the sweeper, and a copied ciphertext cannot be decrypted', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client, true, { settings: { imageRetentionHours: 12 } })
+    const response = await send(s, png('SECRET-PIXELS'))
+    const { id, expiresAt } = (await response.json()) as { id: string; expiresAt: string }
+    assert.equal(
+      expiresAt,
+      new Date(T0.getTime() + 12 * HOUR).toISOString(),
+      'the tenant setting decides (≤ 24 h)'
+    )
+    const row = await withTenant(s.t.tenant.id, () => Upload.findByOrFail('public_id', id))
+    const copy = Buffer.from(await drive.use().getBytes(row.storageKey))
+    const job = await queue('purge').getJob(`purge-${id}`)
+    assert.isDefined(job, 'a purge job waits for expires_at')
+    assert.equal(job!.opts.delay, 12 * HOUR)
+
+    // An hour before expiry nothing happens; at expiry plus one sweeper interval everything is gone.
+    clock.freeze(new Date(T0.getTime() + 11 * HOUR))
+    const uploads = await app.container.make(UploadService)
+    assert.equal(await uploads.sweep(), 0)
+    clock.freeze(new Date(T0.getTime() + 12 * HOUR + 60_000))
+    assert.equal(await uploads.sweep(), 1)
+
+    const after = await withTenant(s.t.tenant.id, () => Upload.findByOrFail('public_id', id))
+    assert.equal(after.status, 'purged')
+    assert.isNull(after.wrappedKey)
+    assert.isFalse(await drive.use().exists(row.storageKey))
+    assert.isUndefined(await queue('purge').getJob(`purge-${id}`), 'no queue payload left')
+    assert.equal((await get(s, `/${id}/content`)).status, 410)
+    assert.lengthOf(((await (await get(s, '')).json()) as { data: unknown[] }).data, 0)
+
+    // The copy taken before the purge is ciphertext whose key no longer exists anywhere.
+    const attempt = new Promise<Buffer>((resolve, reject) => {
+      const d = new DecryptStream(Buffer.alloc(32))
+      const parts: Buffer[] = []
+      d.on('data', (c) => parts.push(c))
+        .on('end', () => resolve(Buffer.concat(parts)))
+        .on('error', reject)
+      Readable.from([copy]).pipe(d)
+    })
+    await assert.rejects(() => attempt)
+    const stats = await db.from('upload_stats').where('tenant_id', s.t.tenant.id)
+    assert.lengthOf(stats, 1)
+    assert.equal(stats[0].purged, 1)
+    assert.equal(stats[0].max_lateness_seconds, 60)
+    assert.notProperty(stats[0], 'member_id')
+  })
+
+  test('a member may delete an image early; erasing the member purges their images', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const first = (await (await send(s, png('one'))).json()) as { id: string }
+    const second = (await (await send(s, png('two'))).json()) as { id: string }
+    const del = await fetch(`${base()}/v1/widget/me/uploads/${first.id}`, {
+      method: 'DELETE',
+      headers: {
+        'x-tessera-key': s.t.publishableKey,
+        origin: s.t.origin,
+        authorization: `Bearer ${s.session}`,
+      },
+    })
+    assert.equal(del.status, 204)
+    const { default: ErasureService } = await import('#privacy_requests/erasure_service')
+    await withTenant(s.t.tenant.id, () => new ErasureService().erase(s.member))
+    const rows = await db.from('uploads').whereIn('public_id', [first.id, second.id])
+    assert.isTrue(rows.every((r) => r.status === 'purged' && r.wrapped_key === null && r.member_id === null))
+  })
+})
