@@ -26,11 +26,14 @@ import { formatTag, isPrivateTag, profileEntryFor } from './profile.js'
 import type { ProfileAction } from './profile.js'
 import { writeDicom } from './writer.js'
 
+/** A WebCrypto key, typed the same under the DOM lib and Node's types. */
+type CryptoKeyLike = Parameters<typeof crypto.subtle.sign>[1]
+
 export type AppliedAction = 'X' | 'Z' | 'D' | 'U' | 'K'
 
 export interface DeidentifyOptions extends ParseOptions {
   /** Secret key for UID replacement (raw bytes, at least 16 recommended, or an HMAC SHA-256 CryptoKey). */
-  uidKey: Uint8Array | CryptoKey
+  uidKey: Uint8Array | CryptoKeyLike
   /** Images likely to carry burned-in text: throw BurnedInAnnotationError, or add a warning. Default reject. */
   burnedIn?: 'reject' | 'warn'
 }
@@ -155,7 +158,7 @@ export function dummyValue(vr: string | undefined): Uint8Array | undefined {
   }
 }
 
-async function hmacKey(key: Uint8Array | CryptoKey): Promise<CryptoKey> {
+async function hmacKey(key: Uint8Array | CryptoKeyLike): Promise<CryptoKeyLike> {
   if (key instanceof Uint8Array) {
     if (key.length === 0) throw new TypeError('uidKey must not be empty')
     return crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
@@ -166,7 +169,7 @@ async function hmacKey(key: Uint8Array | CryptoKey): Promise<CryptoKey> {
 }
 
 /** `2.25.` + the decimal value of the first 128 bits of HMAC-SHA-256(key, uid). */
-export async function replacementUid(key: CryptoKey, uid: string): Promise<string> {
+export async function replacementUid(key: CryptoKeyLike, uid: string): Promise<string> {
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(uid)))
   let n = 0n
   for (let i = 0; i < 16; i++) n = (n << 8n) | BigInt(mac[i] as number)
@@ -175,7 +178,7 @@ export async function replacementUid(key: CryptoKey, uid: string): Promise<strin
 
 class UidMapper {
   private cache = new Map<string, Promise<string>>()
-  constructor(private readonly key: CryptoKey) {}
+  constructor(private readonly key: CryptoKeyLike) {}
 
   map(uid: string): Promise<string> {
     let p = this.cache.get(uid)

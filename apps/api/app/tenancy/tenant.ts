@@ -37,6 +37,8 @@ export type TenantSettings = {
   cookieConsentMonths: number
   /** IANA zone deadlines are counted in (end of the due day there). */
   timeZone: string
+  /** DICOM that may show patient details in its pixels (burned-in annotation, US, secondary capture). */
+  burnedInAnnotation: 'reject' | 'warn'
 }
 
 export const DEFAULT_BRANDING: Branding = {
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   cookieRegimeDefault: 'opt_in',
   cookieConsentMonths: 12,
   timeZone: 'Asia/Seoul',
+  burnedInAnnotation: 'reject',
 }
 
 /**

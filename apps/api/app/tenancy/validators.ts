@@ -99,6 +99,7 @@ const settingsSchema = vine.object({
   cookieRegimeDefault: vine.enum(['opt_in', 'opt_out'] as const).optional(),
   cookieConsentMonths: vine.number().withoutDecimals().range([1, 24]).optional(),
   timeZone: timezone.optional(),
+  burnedInAnnotation: vine.enum(['reject', 'warn'] as const).optional(),
   quietHours: vine.object({ start: timeOfDay, end: timeOfDay, timezone }).nullable().optional(),
 })
 

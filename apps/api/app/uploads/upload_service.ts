@@ -14,6 +14,7 @@ import ConsentService from '#consent/consent_service'
 import RestrictionGuard from '#privacy_requests/restriction_guard'
 import { queue } from '#queue/queues'
 import Upload from '#uploads/upload'
+import { deidentifyUpload } from '#uploads/deidentification'
 import {
   DecryptStream,
   EncryptStream,
@@ -60,6 +61,17 @@ async function checkedBody(body: Readable, check: (head: Buffer) => boolean): Pr
 }
 
 class SignatureError extends Error {}
+
+async function readAll(stream: Readable, limit: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new UploadTooLargeError(limit)
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
 
 /**
  * Uploads: consent-gated, encrypted with their own data key, and gone when they expire (the
@@ -108,16 +120,18 @@ export default class UploadService {
 
     const encrypt = new EncryptStream(dataKey, MAX_UPLOAD_BYTES)
     try {
-      const verified = await checkedBody(body, check)
+      // De-identification needs the whole file (it rewrites the header); size is capped above.
+      const original = await readAll(await checkedBody(body, check), MAX_UPLOAD_BYTES)
+      const { bytes, summary } = await deidentifyUpload(tenant, contentType, original)
+      upload.deidReport = JSON.stringify(summary)
       const sealed = new PassThrough()
       // Both sides settle before anything is cleaned up: a purge must not race the write.
       const [stored, piped] = await Promise.allSettled([
         drive.use().putStream(upload.storageKey, sealed),
-        pipeline(verified, encrypt, sealed),
+        pipeline(Readable.from([Buffer.from(bytes)]), encrypt, sealed),
       ])
       if (piped.status === 'rejected') throw piped.reason
       if (stored.status === 'rejected') throw stored.reason
-      if (encrypt.size === 0) throw new SignatureError()
     } catch (error) {
       await this.purge(upload)
       if (error instanceof UploadTooLargeError) throw tooLarge()

@@ -18,6 +18,7 @@ import ConsentService from '#consent/consent_service'
 import Upload from '#uploads/upload'
 import UploadService from '#uploads/upload_service'
 import { DecryptStream } from '#uploads/envelope'
+import { syntheticDicom } from '#tests/support/dicom'
 
 const T0 = new Date('2026-08-10T09:00:00.000Z')
 const HOUR = 3_600_000
@@ -137,7 +138,9 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     }
     assert.equal(body.expiresAt, new Date(T0.getTime() + 24 * HOUR).toISOString())
     assert.equal(body.secondsLeft, 24 * 3600)
-    assert.equal(body.size, image.length)
+    // Bytes after IEND are not image data: metadata stripping drops them too.
+    const clean = image.subarray(0, image.length - 'PATIENT-KIM-MARKER'.length)
+    assert.equal(body.size, clean.length)
 
     const row = await withTenant(s.t.tenant.id, () => Upload.findByOrFail('public_id', body.id))
     const stored = Buffer.from(await drive.use().getBytes(row.storageKey))
@@ -147,7 +150,7 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     const back = await get(s, `/${body.id}/content`)
     assert.equal(back.status, 200)
     assert.equal(back.headers.get('cache-control'), 'no-store')
-    assert.deepEqual(Buffer.from(await back.arrayBuffer()), image)
+    assert.deepEqual(Buffer.from(await back.arrayBuffer()), clean)
 
     const other = await member(client)
     assert.equal((await get(other, `/${body.id}/content`)).status, 404, "another tenant's member")
@@ -159,6 +162,78 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
       }),
     }
     assert.equal((await get(sameTenant, `/${body.id}/content`)).status, 404, "another member's upload")
+  })
+
+  test('the server de-identifies on receipt: DICOM patient details, private tags and PNG text chunks are gone', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const dicom = syntheticDicom()
+    const response = await send(s, Buffer.from(dicom), 'application/dicom')
+    assert.equal(response.status, 201)
+    const body = (await response.json()) as {
+      id: string
+      deidentification: { format: string; removed: number; uidsReplaced: number; items: string[] }
+    }
+    assert.equal(body.deidentification.format, 'dicom')
+    assert.isAbove(body.deidentification.removed, 0)
+    assert.isAbove(body.deidentification.uidsReplaced, 0)
+    assert.include(body.deidentification.items, 'PatientName')
+    const stored = Buffer.from(await (await get(s, `/${body.id}/content`)).arrayBuffer())
+    for (const phi of [
+      'KIM^MINJI',
+      'PID-778899',
+      '19800512',
+      'SEOUL GENERAL HOSPITAL',
+      'PRIVATE-KIM-NOTE',
+      '1.2.826.0.1.3680043.8.498.111',
+    ]) {
+      assert.notInclude(stored.toString('latin1'), phi)
+    }
+    assert.equal(stored.subarray(128, 132).toString('latin1'), 'DICM', 'still a DICOM file')
+    assert.include(stored.toString('latin1'), 'YES', 'PatientIdentityRemoved')
+
+    const textChunk = (() => {
+      const image = png('')
+      const data = Buffer.from('Comment\0Patient: Kim Minji', 'latin1')
+      const len = Buffer.alloc(4)
+      len.writeUInt32BE(data.length)
+      const body = Buffer.concat([Buffer.from('tEXt'), data])
+      const crc = Buffer.alloc(4)
+      let c = 0xffffffff
+      for (const b of body) {
+        c ^= b
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+      }
+      crc.writeUInt32BE((c ^ 0xffffffff) >>> 0)
+      // Right after IHDR (8 signature + 25 IHDR bytes).
+      return Buffer.concat([image.subarray(0, 33), len, body, crc, image.subarray(33)])
+    })()
+    const pngResponse = await send(s, textChunk)
+    assert.equal(pngResponse.status, 201)
+    const pngBody = (await pngResponse.json()) as { id: string; deidentification: { items: string[] } }
+    assert.isNotEmpty(pngBody.deidentification.items)
+    const storedPng = Buffer.from(await (await get(s, `/${pngBody.id}/content`)).arrayBuffer())
+    assert.notInclude(storedPng.toString('latin1'), 'Kim Minji')
+  })
+
+  test('DICOM that cannot be cleaned is refused: burned-in annotation, truncated files', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const burned = await send(s, Buffer.from(syntheticDicom({ burnedIn: true })), 'application/dicom')
+    assert.equal(burned.status, 422)
+    assert.equal(
+      ((await burned.json()) as { type: string }).type,
+      'https://tessera.dev/problems/burned-in-annotation'
+    )
+    const truncated = await send(s, Buffer.from(syntheticDicom()).subarray(0, 300), 'application/dicom')
+    assert.equal(truncated.status, 422)
+    assert.equal(((await truncated.json()) as { errors: Array<{ field: string }> }).errors[0]!.field, 'body')
+    const rows = await db.from('uploads').where('tenant_id', s.t.tenant.id)
+    assert.isTrue(rows.every((r) => r.status === 'purged' && r.wrapped_key === null))
   })
 
   test('refused without imaging consent, while restricted, and for wrong, empty or mislabelled files; nothing stored', async ({
