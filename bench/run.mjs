@@ -9,7 +9,8 @@ let failed = 0
 for (const file of readdirSync(dir)
   .filter((f) => /\.bench\.(mjs|ts)$/.test(f))
   .sort()) {
-  const args = file.endsWith('.ts') ? ['--import=@poppinss/ts-exec', file] : [file]
+  // ts-exec for every file: some benchmarks import workspace packages that ship TypeScript sources.
+  const args = ['--import=@poppinss/ts-exec', file]
   const result = spawnSync(process.execPath, args, { cwd: dir, stdio: 'inherit' })
   if (result.status !== 0) failed++
 }

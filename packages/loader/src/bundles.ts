@@ -8,6 +8,7 @@ export const ELEMENT_BUNDLES = {
   // Heavier, page-specific elements: their own bundles, so other pages never load them.
   'tessera-policy': 'policy',
   'tessera-privacy-center': 'privacy-center',
+  'tessera-upload': 'upload',
   // The cookie banner is the first layer on every page: its own tiny bundle without Lit (size budget).
   'tessera-cookie-banner': 'banner',
   // The second layer, loaded only when someone opens the settings.

@@ -3,7 +3,6 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import app from '@adonisjs/core/services/app'
 import drive from '@adonisjs/drive/services/main'
-import { deflateSync } from 'node:zlib'
 import { Readable } from 'node:stream'
 import type { Worker } from 'bullmq'
 import clock from '#shared/clock'
@@ -19,43 +18,14 @@ import Upload from '#uploads/upload'
 import UploadService from '#uploads/upload_service'
 import { DecryptStream } from '#uploads/envelope'
 import { syntheticDicom } from '#tests/support/dicom'
+import { png as makePng, pngChunk } from '#tests/support/images'
 
 const T0 = new Date('2026-08-10T09:00:00.000Z')
 const HOUR = 3_600_000
 const base = () => process.env.APP_URL!
 
-/** A small valid PNG (its pixels are what the test looks for in storage). */
-function png(marker: string): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const sum = Buffer.alloc(4)
-    sum.writeUInt32BE(crc(body))
-    return Buffer.concat([len, body, sum])
-  }
-  const width = 64
-  const rows = Buffer.concat(
-    Array.from({ length: 64 }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 7)]))
-  )
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', Buffer.from([0, 0, 0, width, 0, 0, 0, 64, 8, 2, 0, 0, 0])),
-    chunk('IDAT', deflateSync(rows, { level: 0 })),
-    chunk('IEND', Buffer.alloc(0)),
-    Buffer.from(marker),
-  ])
-}
+/** A 64×64 PNG with `marker` appended after IEND (not image data: stripping drops it). */
+const png = (marker: string) => makePng({ size: 64, trailer: marker })
 
 type Signed = { t: TestTenant; member: Member; session: string }
 
@@ -194,22 +164,10 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     assert.equal(stored.subarray(128, 132).toString('latin1'), 'DICM', 'still a DICOM file')
     assert.include(stored.toString('latin1'), 'YES', 'PatientIdentityRemoved')
 
-    const textChunk = (() => {
-      const image = png('')
-      const data = Buffer.from('Comment\0Patient: Kim Minji', 'latin1')
-      const len = Buffer.alloc(4)
-      len.writeUInt32BE(data.length)
-      const body = Buffer.concat([Buffer.from('tEXt'), data])
-      const crc = Buffer.alloc(4)
-      let c = 0xffffffff
-      for (const b of body) {
-        c ^= b
-        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      }
-      crc.writeUInt32BE((c ^ 0xffffffff) >>> 0)
-      // Right after IHDR (8 signature + 25 IHDR bytes).
-      return Buffer.concat([image.subarray(0, 33), len, body, crc, image.subarray(33)])
-    })()
+    const textChunk = makePng({
+      size: 8,
+      extraChunks: [pngChunk('tEXt', Buffer.from('Comment\0Patient: Kim Minji', 'latin1'))],
+    })
     const pngResponse = await send(s, textChunk)
     assert.equal(pngResponse.status, 201)
     const pngBody = (await pngResponse.json()) as { id: string; deidentification: { items: string[] } }

@@ -1,0 +1,2 @@
+// Bundle entry: elements/upload.js defines <tessera-upload>.
+import '@tessera/upload-widget'

@@ -1,0 +1,395 @@
+// A stand-in for the endpoints <tessera-upload> calls (consents, uploads), for Storybook and the tests: no
+// API needed. fetch answers the JSON calls; a fake XMLHttpRequest answers the uploads, automatically or
+// step by step. Keeps state like the real API and records every request. Not part of any bundle.
+import { memberSession, sampleWidgetConfig } from '@tessera/widget-core'
+import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core'
+import type { StoredImage } from './api.js'
+import { kindOfBytes } from './detect.js'
+import type { Deidentifier } from './deid.js'
+import { xhrTransport } from './transport.js'
+import type { ProgressEventLike, Transport, XhrLike } from './transport.js'
+
+export const UPLOAD_FIXTURE_API_BASE = 'https://api.uploads.invalid'
+export const FIXTURE_SESSION = 'mt_fixture_upload_session'
+export const FIXTURE_POLICY_VERSION = 'pv_fixture_2'
+/** The stand-in's "now" for stored images. */
+export const FIXTURE_NOW = '2026-04-01T08:00:00.000Z'
+const DAY = 24 * 60 * 60 * 1000
+
+export interface UploadFixtureOptions {
+  key?: string
+  signedIn?: boolean
+  /** The member's image-analysis decision (default granted); 'absent': the policy has no such purpose. */
+  imaging?: 'granted' | 'denied' | 'withdrawn' | null | 'absent'
+  /** Images already stored. */
+  stored?: StoredImage[]
+  /** Uploads answer on their own (default), or wait for `xhrs[n].progress()` / `.respond()`. */
+  uploads?: 'auto' | 'manual'
+  /** The n-th upload (0-based) answers with this status instead of storing the image. */
+  uploadStatuses?: (number | undefined)[]
+  /** Processing is restricted: uploads answer 409 `processing-restricted`. */
+  restricted?: boolean
+}
+
+export interface RecordedRequest {
+  method: string
+  url: URL
+  path: string
+  body: unknown
+  authorization: string | null
+  key: string | null
+  contentType: string | null
+}
+
+/** A fake XMLHttpRequest: records what is sent; answers when told (or by itself in 'auto' mode). */
+export class FakeXhr implements XhrLike {
+  withCredentials = true
+  status = 0
+  statusText = ''
+  responseText = ''
+  readonly upload: { onprogress: ((event: ProgressEventLike) => void) | null } = { onprogress: null }
+  onload: (() => void) | null = null
+  onerror: (() => void) | null = null
+  onabort: (() => void) | null = null
+  method = ''
+  url = ''
+  headers: Record<string, string> = {}
+  body: Blob | undefined
+  aborted = false
+  done = false
+  sentWithCredentials: boolean | undefined
+  readonly #onSend: (xhr: FakeXhr) => void
+
+  constructor(onSend: (xhr: FakeXhr) => void) {
+    this.#onSend = onSend
+  }
+
+  open(method: string, url: string): void {
+    this.method = method
+    this.url = url
+  }
+
+  setRequestHeader(name: string, value: string): void {
+    this.headers[name] = value
+  }
+
+  send(body: Blob): void {
+    this.body = body
+    this.sentWithCredentials = this.withCredentials
+    this.#onSend(this)
+  }
+
+  abort(): void {
+    if (this.done) return
+    this.aborted = true
+    this.done = true
+    this.onabort?.()
+  }
+
+  /** Reports `loaded` bytes sent. */
+  progress(loaded: number): void {
+    if (this.done) return
+    this.upload.onprogress?.({ loaded, total: this.body?.size ?? 0, lengthComputable: true })
+  }
+
+  respond(status: number, body?: unknown): void {
+    if (this.done) return
+    this.done = true
+    this.status = status
+    this.responseText = body === undefined ? '' : JSON.stringify(body)
+    this.onload?.()
+  }
+
+  fail(): void {
+    if (this.done) return
+    this.done = true
+    this.onerror?.()
+  }
+}
+
+export interface UploadFixtureApi {
+  fetch: typeof fetch
+  runtime: Pick<TesseraRuntime, 'config' | 'apiBase' | 'key' | 'fetch'>
+  /** The transport to give the element: the real xhrTransport over FakeXhr. */
+  transport: Transport
+  /** JSON calls, in order. */
+  requests: RecordedRequest[]
+  /** Every upload request, in order. */
+  xhrs: FakeXhr[]
+  /** The images stored now. */
+  stored: StoredImage[]
+  seed(): void
+  /** Answers upload `xhr` as the stand-in API would (reads the body; use in 'manual' mode). */
+  answer(xhr: FakeXhr): Promise<void>
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' },
+  })
+}
+
+const PROBLEMS: Record<number, { slug: string; title: string; detail: string; field?: string }> = {
+  401: { slug: 'unauthenticated', title: 'Authentication required', detail: 'Sign in again.' },
+  409: {
+    slug: 'consent-required',
+    title: 'Consent required',
+    detail: 'Image analysis needs the member’s explicit consent (image_analysis).',
+  },
+  413: { slug: 'payload-too-large', title: 'Payload too large', detail: 'Images may be at most 512 MB.' },
+  415: {
+    slug: 'unsupported-media-type',
+    title: 'Unsupported media type',
+    detail: 'Send application/dicom, image/png or image/jpeg.',
+  },
+  422: {
+    slug: 'validation',
+    title: 'Invalid input',
+    detail: 'The bytes do not match the declared content type.',
+    field: 'body',
+  },
+  500: { slug: 'internal', title: 'Internal error', detail: 'Something went wrong on our side.' },
+}
+
+function problemBody(status: number, slug?: string): Record<string, unknown> {
+  const p = PROBLEMS[status] ?? { slug: `s${status}`, title: `Failure ${status}`, detail: '' }
+  return {
+    type: `https://tessera.dev/problems/${slug ?? p.slug}`,
+    title: p.title,
+    status,
+    detail: slug === 'processing-restricted' ? 'Processing of this member’s data is restricted.' : p.detail,
+    ...(p.field ? { errors: [{ field: p.field, message: p.detail, rule: 'format' }] } : {}),
+  }
+}
+
+/** Stored images expiring in 23:35 and 02:10 from FIXTURE_NOW. */
+export const FIXTURE_STORED: StoredImage[] = [
+  {
+    id: 'up_fixture_1',
+    contentType: 'application/dicom',
+    size: 4_718_592,
+    status: 'stored',
+    uploadedAt: new Date(Date.parse(FIXTURE_NOW) - 25 * 60_000).toISOString(),
+    expiresAt: new Date(Date.parse(FIXTURE_NOW) - 25 * 60_000 + DAY).toISOString(),
+  },
+  {
+    id: 'up_fixture_2',
+    contentType: 'image/png',
+    size: 812_000,
+    status: 'stored',
+    uploadedAt: new Date(Date.parse(FIXTURE_NOW) - (21 * 60 + 50) * 60_000).toISOString(),
+    expiresAt: new Date(Date.parse(FIXTURE_NOW) - (21 * 60 + 50) * 60_000 + DAY).toISOString(),
+  },
+]
+
+/** A stand-in for the upload endpoints. */
+export function uploadFixtureApi(
+  options: UploadFixtureOptions = {},
+  config: WidgetConfig = sampleWidgetConfig({ features: { upload: true } })
+): UploadFixtureApi {
+  const key = options.key ?? 'pk_fixture_upload'
+  const requests: RecordedRequest[] = []
+  const xhrs: FakeXhr[] = []
+  let stored: StoredImage[] = [...(options.stored ?? [])]
+  let imaging = options.imaging === undefined ? 'granted' : options.imaging
+  let seq = 0
+
+  const signedIn = (authorization: string | null | undefined) =>
+    authorization === `Bearer ${FIXTURE_SESSION}` && memberSession(key).get() === FIXTURE_SESSION
+
+  const fetchImpl = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    const path = url.pathname
+    const headers = new Headers(init.headers)
+    const method = (init.method ?? 'GET').toUpperCase()
+    const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined
+    requests.push({
+      method,
+      url,
+      path,
+      body,
+      authorization: headers.get('Authorization'),
+      key: headers.get('X-Tessera-Key'),
+      contentType: headers.get('Content-Type'),
+    })
+    if (path === '/v1/widget/config') return json(config)
+    if (!signedIn(headers.get('Authorization'))) return json(problemBody(401), 401)
+    if (path === '/v1/widget/me/consents') {
+      if (method === 'POST') {
+        const b = (body ?? {}) as Record<string, unknown>
+        if (b.purpose === 'image_analysis' && b.action === 'grant') imaging = 'granted'
+        return json({ purpose: { key: 'image_analysis', state: imaging } })
+      }
+      const ko = url.searchParams.get('locale') === 'ko'
+      return json({
+        policyVersion: FIXTURE_POLICY_VERSION,
+        purposes: [
+          { key: 'account', lawfulBasis: 'contract', consentBased: false, state: null },
+          ...(imaging === 'absent'
+            ? []
+            : [
+                {
+                  key: 'image_analysis',
+                  lawfulBasis: 'consent',
+                  consentBased: true,
+                  specialCategory: true,
+                  title: ko ? '의료 이미지 분석' : 'Analysis of your medical images',
+                  description: ko
+                    ? '보내신 이미지를 AI 보조 판독에 사용합니다.'
+                    : 'We use the images you send for AI-assisted reading.',
+                  state: imaging,
+                  needsAnswer: false,
+                },
+              ]),
+        ],
+      })
+    }
+    if (path === '/v1/widget/me/uploads' && method === 'GET') {
+      return json({ data: stored.map((s) => ({ ...s })) })
+    }
+    const del = /^\/v1\/widget\/me\/uploads\/([^/]+)$/.exec(path)
+    if (del && method === 'DELETE') {
+      const id = decodeURIComponent(del[1]!)
+      if (!stored.some((s) => s.id === id)) return json(problemBody(404), 404)
+      stored = stored.filter((s) => s.id !== id)
+      return json(undefined, 204)
+    }
+    return json(problemBody(404), 404)
+  }
+
+  const answer = async (xhr: FakeXhr): Promise<void> => {
+    const n = xhrs.indexOf(xhr)
+    const forced = options.uploadStatuses?.[n]
+    if (!signedIn(xhr.headers['Authorization'])) return xhr.respond(401, problemBody(401))
+    if (forced) return xhr.respond(forced, problemBody(forced))
+    if (options.restricted) return xhr.respond(409, problemBody(409, 'processing-restricted'))
+    if (imaging !== 'granted') return xhr.respond(409, problemBody(409))
+    const type = xhr.headers['Content-Type'] ?? ''
+    const expected = { 'application/dicom': 'dicom', 'image/png': 'png', 'image/jpeg': 'jpeg' }[type]
+    if (!expected) return xhr.respond(415, problemBody(415))
+    const body = xhr.body ?? new Blob([])
+    if (body.size === 0) return xhr.respond(422, problemBody(422))
+    if (kindOfBytes(new Uint8Array(await body.slice(0, 132).arrayBuffer())) !== expected)
+      return xhr.respond(422, problemBody(422))
+    const uploadedAt = new Date(Date.parse(FIXTURE_NOW) + ++seq * 1000)
+    const image: StoredImage = {
+      id: `up_new_${seq}`,
+      contentType: type,
+      size: body.size,
+      status: 'stored',
+      uploadedAt: uploadedAt.toISOString(),
+      expiresAt: new Date(uploadedAt.getTime() + DAY).toISOString(),
+    }
+    stored = [image, ...stored]
+    xhr.respond(201, { ...image, secondsLeft: DAY / 1000, deidentification: null })
+  }
+
+  const onSend = (xhr: FakeXhr) => {
+    xhrs.push(xhr)
+    if (options.uploads === 'manual') return
+    const size = xhr.body?.size ?? 0
+    let step = 0
+    const tick = () => {
+      if (xhr.done) return
+      step++
+      if (step <= 4) {
+        xhr.progress(Math.round((size * step) / 4))
+        setTimeout(tick, 40)
+      } else void answer(xhr)
+    }
+    setTimeout(tick, 40)
+  }
+
+  const fetch = fetchImpl as typeof globalThis.fetch
+  return {
+    fetch,
+    runtime: { config: Promise.resolve(config), apiBase: UPLOAD_FIXTURE_API_BASE, key, fetch },
+    transport: xhrTransport(() => new FakeXhr(onSend)),
+    requests,
+    xhrs,
+    get stored() {
+      return stored
+    },
+    seed() {
+      const store = memberSession(key)
+      if (options.signedIn) store.set(FIXTURE_SESSION)
+      else store.clear()
+    },
+    answer,
+  }
+}
+
+/** A de-identifier that runs "in the browser" and reports what it removed (stories, tests). */
+export const fixtureDeidentifier: Deidentifier = {
+  async prepare(file, kind) {
+    return {
+      body: file,
+      where: 'browser',
+      removed:
+        kind === 'dicom'
+          ? ['PatientName', 'PatientID', 'PatientBirthDate', 'InstitutionName', 'ReferringPhysicianName']
+          : ['EXIF (camera, date, GPS)'],
+      warnings: [],
+    }
+  },
+}
+
+/** Test and story files: DICOM (DICM at byte 128), PNG, JPEG, and something else. */
+export function fixtureFile(kind: 'dicom' | 'png' | 'jpeg' | 'text', name: string, size = 2048): File {
+  const bytes = new Uint8Array(Math.max(size, 132))
+  if (kind === 'dicom') bytes.set([0x44, 0x49, 0x43, 0x4d], 128)
+  if (kind === 'png') bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  if (kind === 'jpeg') bytes.set([0xff, 0xd8, 0xff, 0xe0])
+  if (kind === 'text') bytes.set(new TextEncoder().encode('hello, this is not an image'))
+  // The browser's guess is deliberately unhelpful: detection must not rely on it.
+  return new File([bytes], name, { type: kind === 'text' ? 'application/dicom' : '' })
+}
+
+/**
+ * A small but real DICOM Part 10 file (explicit VR little endian, CT image, no pixel data) with the given
+ * patient name: what the in-browser de-identification must clean. `modality: 'US'` makes it one that may
+ * carry burned-in text.
+ */
+export function fixtureDicom(name: string, patientName = 'Kim^Mina', modality = 'CT'): File {
+  const enc = new TextEncoder()
+  const parts: number[] = []
+  const even = (s: string, pad: number) => {
+    const b = [...enc.encode(s)]
+    if (b.length % 2) b.push(pad)
+    return b
+  }
+  const u16 = (n: number) => [n & 0xff, (n >> 8) & 0xff]
+  const u32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >>> 24) & 0xff]
+  const el = (group: number, element: number, vr: string, value: number[]) => [
+    ...u16(group),
+    ...u16(element),
+    ...enc.encode(vr),
+    ...(['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr) ? [0, 0, ...u32(value.length)] : u16(value.length)),
+    ...value,
+  ]
+  const str = (g: number, e: number, vr: string, s: string) => el(g, e, vr, even(s, vr === 'UI' ? 0 : 0x20))
+  const ct = '1.2.840.10008.5.1.4.1.1.2'
+  const meta = [
+    ...el(0x0002, 0x0001, 'OB', [0, 1]),
+    ...str(0x0002, 0x0002, 'UI', ct),
+    ...str(0x0002, 0x0003, 'UI', '1.2.826.0.1.3680043.10.999.1.2.3'),
+    ...str(0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'),
+    ...str(0x0002, 0x0012, 'UI', '1.2.826.0.1.3680043.10.999'),
+  ]
+  parts.push(...new Array(128).fill(0), ...enc.encode('DICM'))
+  parts.push(...el(0x0002, 0x0000, 'UL', u32(meta.length)), ...meta)
+  parts.push(
+    ...str(0x0008, 0x0016, 'UI', ct),
+    ...str(0x0008, 0x0018, 'UI', '1.2.826.0.1.3680043.10.999.1.2.3'),
+    ...str(0x0008, 0x0020, 'DA', '20260315'),
+    ...str(0x0008, 0x0060, 'CS', modality),
+    ...str(0x0008, 0x0080, 'LO', 'Seaside General Hospital'),
+    ...str(0x0010, 0x0010, 'PN', patientName),
+    ...str(0x0010, 0x0020, 'LO', 'MRN-0042'),
+    ...str(0x0010, 0x0030, 'DA', '19800102'),
+    ...str(0x0020, 0x000d, 'UI', '1.2.826.0.1.3680043.10.999.1'),
+    ...str(0x0020, 0x000e, 'UI', '1.2.826.0.1.3680043.10.999.1.2')
+  )
+  return new File([new Uint8Array(parts)], name)
+}

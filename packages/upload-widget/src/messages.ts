@@ -1,0 +1,183 @@
+// The copy of <tessera-upload>, in English and Korean. Kept with the element (not in widget-core's shared
+// catalogue) so only the upload bundle carries it.
+import type { Locale } from '@tessera/widget-core'
+
+const en = {
+  title: 'Send us an image',
+  intro:
+    'Your images are stripped of identifying details, stored encrypted, and deleted automatically 24 hours after upload. File names stay on your device.',
+  signedOut:
+    'Please sign in to send images. Use the sign-in form on this page; this section updates as soon as you are signed in.',
+  sessionEnded: 'Your sign-in has expired. Please sign in again to send images.',
+  consentTitle: 'Your explicit consent is needed first',
+  consentBody:
+    'Analysing medical images means processing health data. We only do that with a separate, explicit consent from you. It is optional, your account does not depend on it, and you can withdraw it at any time in your privacy settings.',
+  consentCheckbox: 'I give my explicit consent to the analysis of the images I send (health data).',
+  consentButton: 'Give consent',
+  consentTickFirst: 'Please tick the box to give your consent, or leave this page if you prefer not to.',
+  consentSaving: 'Saving…',
+  consentSaved: 'Thank you. Your consent is recorded and you can now send images.',
+  consentFailed: 'Your consent could not be saved. Please try again.',
+  notOffered: 'Image analysis is not offered at the moment, so images cannot be sent here.',
+  dropzone: 'Drop images here, or choose files',
+  dropzoneHint: 'DICOM, PNG or JPEG · up to 10 files at a time · up to 512 MB each',
+  tooMany: 'Up to 10 files can be added at a time. {count} of the files you chose were not added.',
+  rejectType: 'This is not a DICOM, PNG or JPEG image, so it cannot be sent.',
+  rejectDcm: 'This file is named like a DICOM file, but it does not contain DICOM data.',
+  rejectSize: 'This file is larger than 512 MB, the limit for one file.',
+  rejectEmpty: 'This file is empty.',
+  rejectRead: 'This file could not be read as an image. It may be damaged.',
+  rejectBurnedIn:
+    'This image may show identifying text in the picture itself, which cannot be removed automatically, so it is not sent.',
+  rejectPixels: 'This image is too large to check on your device, so it is not sent.',
+  'state.checking': 'Checking…',
+  'state.deidentifying': 'Removing identifying details…',
+  'state.waiting': 'Ready to send',
+  'state.queued': 'Waiting to send',
+  'state.uploading': 'Sending: {percent}%',
+  'state.stored': 'Stored',
+  'state.failed': 'Not sent',
+  'state.cancelled': 'Cancelled',
+  'state.rejected': 'Cannot be sent',
+  'kind.dicom': 'DICOM image',
+  'kind.png': 'PNG image',
+  'kind.jpeg': 'JPEG image',
+  'kind.other': 'Image',
+  summaryServer:
+    'Identifying details are removed by our server as soon as the image arrives, before it is stored or analysed.',
+  summaryBrowser: 'Removed or replaced on your device before sending: {list}.',
+  summaryNothing: 'Checked on your device: nothing identifying was found.',
+  summaryMore: 'and {count} more',
+  queueTitle: 'Images to send',
+  confirmNote: 'Nothing is sent until you press the button.',
+  send: 'Send {count} image(s)',
+  cancel: 'Cancel',
+  retry: 'Try again',
+  remove: 'Remove',
+  fileActions: 'for {name}',
+  overall: 'Overall progress',
+  progressFor: 'Progress of {name}',
+  announceProgress: 'Sending images: {percent}% done.',
+  announceStored: '{name} has been stored.',
+  announceFailed: '{name} was not sent.',
+  announceDone: 'Finished: {stored} stored, {failed} not sent.',
+  announceAllDone: 'All images have been stored.',
+  announceCancelled: 'Sending {name} was cancelled.',
+  'fail.generic': 'The image could not be sent. Please try again.',
+  'fail.network': 'The connection failed. Please check it and try again.',
+  'fail.413': 'The file is too large for the server (512 MB at most).',
+  'fail.415': 'The server does not accept this kind of file.',
+  'fail.422': 'The file is empty, or its contents do not match its type.',
+  'fail.consent': 'Your consent for image analysis is missing.',
+  'fail.restricted':
+    'Processing of your data is paused at the moment, so images cannot be received. See your privacy settings.',
+  listTitle: 'Your stored images',
+  listIntro: 'Each image is deleted automatically 24 hours after upload. You can delete it sooner.',
+  listEmpty: 'You have no stored images.',
+  listFailed: 'Your stored images could not be loaded.',
+  sentAt: 'sent at {time}',
+  countdown: 'Deleted in {hhmm}',
+  countdownLong: 'Deleted automatically in {hours} h {minutes} min',
+  deleteNow: 'Delete now',
+  deleteLabel: '({kind} sent at {time})',
+  deleted: 'The image was deleted.',
+  deleteFailed: 'The image could not be deleted. Please try again.',
+}
+
+export type UploadMessageKey = keyof typeof en
+
+const ko: Record<UploadMessageKey, string> = {
+  title: '이미지 보내기',
+  intro:
+    '보내신 이미지는 식별 정보를 제거하고 암호화하여 보관하며, 업로드 후 24시간이 지나면 자동으로 삭제됩니다. 파일 이름은 기기 밖으로 보내지 않습니다.',
+  signedOut:
+    '이미지를 보내려면 로그인해 주세요. 이 페이지의 로그인 양식을 이용하시면 로그인하는 즉시 이 영역이 바뀝니다.',
+  sessionEnded: '로그인이 만료되었습니다. 이미지를 보내려면 다시 로그인해 주세요.',
+  consentTitle: '먼저 명시적 동의가 필요합니다',
+  consentBody:
+    '의료 이미지를 분석하는 것은 건강 정보를 처리하는 일입니다. 그래서 별도의 명시적 동의를 받은 경우에만 분석합니다. 동의는 선택 사항이며, 동의하지 않아도 계정은 그대로 이용할 수 있고, 개인정보 설정에서 언제든 철회할 수 있습니다.',
+  consentCheckbox: '제가 보내는 이미지(건강 정보)의 분석에 명시적으로 동의합니다.',
+  consentButton: '동의하기',
+  consentTickFirst: '동의하시려면 확인란을 선택해 주세요. 원하지 않으시면 이 페이지를 떠나셔도 됩니다.',
+  consentSaving: '저장하는 중…',
+  consentSaved: '감사합니다. 동의가 기록되어 이제 이미지를 보낼 수 있습니다.',
+  consentFailed: '동의를 저장하지 못했습니다. 다시 시도해 주세요.',
+  notOffered: '현재 이미지 분석을 제공하지 않아 이곳에서 이미지를 보낼 수 없습니다.',
+  dropzone: '이미지를 여기에 끌어다 놓거나 파일을 선택하세요',
+  dropzoneHint: 'DICOM, PNG, JPEG · 한 번에 최대 10개 · 파일당 최대 512MB',
+  tooMany: '한 번에 최대 10개까지 추가할 수 있습니다. 선택하신 파일 중 {count}개는 추가되지 않았습니다.',
+  rejectType: 'DICOM, PNG, JPEG 이미지가 아니어서 보낼 수 없습니다.',
+  rejectDcm: 'DICOM 파일 이름이지만 DICOM 데이터가 들어 있지 않습니다.',
+  rejectSize: '파일당 한도인 512MB를 넘는 파일입니다.',
+  rejectEmpty: '빈 파일입니다.',
+  rejectRead: '이미지로 읽을 수 없는 파일입니다. 손상되었을 수 있습니다.',
+  rejectBurnedIn:
+    '이미지 자체에 식별 가능한 글자가 새겨져 있을 수 있고, 이는 자동으로 지울 수 없어 보내지 않습니다.',
+  rejectPixels: '기기에서 확인하기에는 너무 큰 이미지여서 보내지 않습니다.',
+  'state.checking': '확인하는 중…',
+  'state.deidentifying': '식별 정보를 제거하는 중…',
+  'state.waiting': '보낼 준비 완료',
+  'state.queued': '전송 대기 중',
+  'state.uploading': '보내는 중: {percent}%',
+  'state.stored': '보관됨',
+  'state.failed': '보내지 못함',
+  'state.cancelled': '취소됨',
+  'state.rejected': '보낼 수 없음',
+  'kind.dicom': 'DICOM 이미지',
+  'kind.png': 'PNG 이미지',
+  'kind.jpeg': 'JPEG 이미지',
+  'kind.other': '이미지',
+  summaryServer: '이미지가 도착하는 즉시, 보관하거나 분석하기 전에 서버에서 식별 정보를 제거합니다.',
+  summaryBrowser: '보내기 전에 기기에서 지우거나 바꾼 항목: {list}.',
+  summaryNothing: '기기에서 확인한 결과 식별 정보가 없었습니다.',
+  summaryMore: '외 {count}개',
+  queueTitle: '보낼 이미지',
+  confirmNote: '버튼을 누르기 전에는 아무것도 보내지 않습니다.',
+  send: '이미지 {count}개 보내기',
+  cancel: '취소',
+  retry: '다시 시도',
+  remove: '목록에서 빼기',
+  fileActions: '{name}',
+  overall: '전체 진행률',
+  progressFor: '{name} 진행률',
+  announceProgress: '이미지를 보내는 중: {percent}% 완료.',
+  announceStored: '{name}을(를) 보관했습니다.',
+  announceFailed: '{name}을(를) 보내지 못했습니다.',
+  announceDone: '완료: {stored}개 보관, {failed}개 보내지 못함.',
+  announceAllDone: '모든 이미지를 보관했습니다.',
+  announceCancelled: '{name} 보내기를 취소했습니다.',
+  'fail.generic': '이미지를 보내지 못했습니다. 다시 시도해 주세요.',
+  'fail.network': '연결에 실패했습니다. 연결 상태를 확인하고 다시 시도해 주세요.',
+  'fail.413': '서버가 받을 수 있는 크기(최대 512MB)를 넘는 파일입니다.',
+  'fail.415': '서버에서 받지 않는 종류의 파일입니다.',
+  'fail.422': '빈 파일이거나 내용이 파일 종류와 맞지 않습니다.',
+  'fail.consent': '이미지 분석 동의가 없습니다.',
+  'fail.restricted':
+    '현재 개인정보 처리가 일시 중지되어 이미지를 받을 수 없습니다. 개인정보 설정을 확인해 주세요.',
+  listTitle: '보관 중인 이미지',
+  listIntro:
+    '모든 이미지는 업로드 후 24시간이 지나면 자동으로 삭제됩니다. 그 전에 직접 삭제할 수도 있습니다.',
+  listEmpty: '보관 중인 이미지가 없습니다.',
+  listFailed: '보관 중인 이미지를 불러오지 못했습니다.',
+  sentAt: '{time}에 보냄',
+  countdown: '{hhmm} 후 삭제',
+  countdownLong: '{hours}시간 {minutes}분 후 자동 삭제',
+  deleteNow: '지금 삭제',
+  deleteLabel: '({time}에 보낸 {kind})',
+  deleted: '이미지를 삭제했습니다.',
+  deleteFailed: '이미지를 삭제하지 못했습니다. 다시 시도해 주세요.',
+}
+
+const CATALOGUES: Record<Locale, Record<UploadMessageKey, string>> = { en, ko }
+
+/** An upload text in `locale`, with `{name}` placeholders filled in (plain text: Lit escapes it). */
+export function umsg(
+  locale: Locale,
+  key: UploadMessageKey,
+  params: Record<string, string | number> = {}
+): string {
+  const template = CATALOGUES[locale]?.[key] ?? en[key]
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole
+  )
+}

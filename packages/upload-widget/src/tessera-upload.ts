@@ -1,0 +1,1013 @@
+import { css, html, nothing } from 'lit'
+import type { PropertyValues, TemplateResult } from 'lit'
+import { property, state } from 'lit/decorators.js'
+import {
+  clientForRuntime,
+  defineElement,
+  getRuntime,
+  isRefusal,
+  isTesseraApiError,
+  memberSession,
+  NOT_CONFIGURED_PROBLEM,
+  PROBLEM_BASE,
+  TesseraElement,
+} from '@tessera/widget-core'
+import type { Locale, MemberSessionStore, TesseraErrorDetail, TesseraRuntime } from '@tessera/widget-core'
+import { parseUploadComplete, UploadsApi } from './api.js'
+import type { ImagingConsent, StoredImage, UploadCompleteDetail } from './api.js'
+import { DeidRefusal, defaultDeidentifier } from './deid.js'
+import type { Deidentifier, PreparedImage } from './deid.js'
+import { CONTENT_TYPES, detectKind } from './detect.js'
+import type { ImageKind } from './detect.js'
+import { umsg } from './messages.js'
+import type { UploadMessageKey } from './messages.js'
+import { xhrTransport } from './transport.js'
+import type { Transport } from './transport.js'
+
+export const UPLOAD_TAG = 'tessera-upload'
+/** At most this many files are added at a time. */
+export const MAX_FILES = 10
+/** The API's limit per file (512 MB). */
+export const MAX_BYTES = 512 * 1024 * 1024
+
+type View = 'signed-out' | 'consent' | 'not-offered' | 'upload'
+export type FileState =
+  | 'checking'
+  | 'deidentifying'
+  | 'waiting'
+  | 'queued'
+  | 'uploading'
+  | 'stored'
+  | 'failed'
+  | 'cancelled'
+  | 'rejected'
+
+interface QueueItem {
+  id: number
+  /** Shown on this device only; never sent. */
+  name: string
+  file: File
+  size: number
+  kind?: ImageKind
+  state: FileState
+  loaded: number
+  prepared?: PreparedImage
+  /** Why it was refused or failed (our words). */
+  error?: string
+  /** The API's problem detail, when it gave one. */
+  detail?: string
+  abort?: () => void
+}
+
+const problemType = (slug: string) => `${PROBLEM_BASE}${slug}`
+
+function problemOf(error: unknown): TesseraErrorDetail {
+  return isTesseraApiError(error)
+    ? { status: error.status, type: error.type, title: error.title }
+    : { status: 0, type: `${PROBLEM_BASE}unknown`, title: 'Unexpected error' }
+}
+
+const statusOf = (error: unknown) => (isTesseraApiError(error) ? error.status : undefined)
+
+/**
+ * `<tessera-upload>`: sends the signed-in member's medical images. Uploading is gated on the separate,
+ * explicit consent for image analysis (health data), which can be given inline. Files are checked on the
+ * device (kind by magic bytes, count, size), prepared for de-identification (see deid.ts) and shown with
+ * what is removed; nothing is sent until the member presses Send. Each file shows its progress and can be
+ * cancelled or retried; below, the stored images count down to their automatic deletion (24 h after upload)
+ * and can be deleted sooner.
+ *
+ * It follows the member session every Tessera element on the page shares: signing in with
+ * `<tessera-consent>` shows the upload area at once.
+ *
+ * @attr heading-level - level of the element's main heading in the page outline, 1–6 (default 2)
+ * @attr lang - language to render in (else the page's, else the tenant default)
+ * @fires tessera-ready - `{ tenantId, locale }` once the first view is shown (and per locale)
+ * @fires tessera-error - `{ status, type, title }` when refused (401/403/CORS) or failed
+ * @fires tessera-upload-complete - `{ id, contentType, expiresAt }` after the API stored an image
+ * @csspart base - the wrapper
+ * @csspart dropzone - the drop zone (also the button that opens the file picker)
+ * @csspart file - one file in the queue
+ * @csspart progress - the progress bars (per file, and overall)
+ * @csspart list - the list of stored images
+ * @csspart countdown - the time left until a stored image is deleted
+ * @cssprop --tessera-color-primary / --tessera-color-accent / --tessera-color-text
+ * @cssprop --tessera-color-background / --tessera-font-family / --tessera-radius
+ * @cssprop --tessera-color-danger - refusals and failures (default #b3261e)
+ */
+export class TesseraUpload extends TesseraElement {
+  static override styles = [
+    ...TesseraElement.styles,
+    css`
+      .base {
+        display: grid;
+        gap: 1rem;
+        padding: 1rem 1.25rem;
+        border: 1px solid color-mix(in srgb, var(--tessera-color-text, #1b1f24) 15%, transparent);
+      }
+      .view,
+      section {
+        display: grid;
+        gap: 0.75rem;
+      }
+      p {
+        margin: 0;
+      }
+      .heading {
+        margin: 0;
+        font-size: 1.375rem;
+        font-weight: 600;
+        color: var(--tessera-color-primary, #0b5fff);
+        line-height: 1.3;
+      }
+      [role='heading']:focus {
+        outline: none;
+      }
+      .subheading {
+        margin: 0;
+        font-size: 1.125rem;
+        font-weight: 600;
+      }
+      .panel {
+        display: grid;
+        gap: 0.75rem;
+        padding: 0.75rem 1rem;
+        border: 2px solid var(--tessera-color-primary, #0b5fff);
+        border-radius: var(--tessera-radius, 8px);
+      }
+      .check {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-start;
+        font-weight: 600;
+      }
+      .check input {
+        margin-block-start: 0.3rem;
+        inline-size: 1.125rem;
+        block-size: 1.125rem;
+      }
+      .dropzone {
+        display: grid;
+        gap: 0.25rem;
+        justify-items: center;
+        inline-size: 100%;
+        padding: 1.75rem 1rem;
+        border: 2px dashed var(--tessera-color-primary, #0b5fff);
+        border-radius: var(--tessera-radius, 8px);
+        background: var(--tessera-color-background, #ffffff);
+        color: inherit;
+        font: inherit;
+        cursor: pointer;
+        text-align: center;
+      }
+      .dropzone[data-dragging] {
+        background: color-mix(in srgb, var(--tessera-color-primary, #0b5fff) 8%, transparent);
+        border-style: solid;
+      }
+      .dropzone strong {
+        color: var(--tessera-color-primary, #0b5fff);
+        font-size: 1.0625rem;
+      }
+      ul.plain {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.625rem;
+      }
+      .card {
+        display: grid;
+        gap: 0.375rem;
+        padding: 0.625rem 0.875rem;
+        border: 1px solid color-mix(in srgb, var(--tessera-color-text, #1b1f24) 18%, transparent);
+        border-radius: var(--tessera-radius, 8px);
+      }
+      .row,
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.375rem 1rem;
+      }
+      .row {
+        justify-content: space-between;
+      }
+      .name {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .meta,
+      .hint {
+        font-size: 0.9375rem;
+        opacity: 0.85;
+      }
+      .badge {
+        display: inline-block;
+        padding: 0 0.5rem;
+        border-radius: 999px;
+        border: 1px solid currentColor;
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+      .error,
+      [data-state='rejected'] .badge,
+      [data-state='failed'] .badge {
+        color: var(--tessera-color-danger, #b3261e);
+      }
+      .error {
+        font-weight: 600;
+      }
+      progress {
+        inline-size: 100%;
+        block-size: 0.75rem;
+        accent-color: var(--tessera-color-primary, #0b5fff);
+      }
+      .notice {
+        padding: 0.5rem 0.75rem;
+        border-inline-start: 4px solid var(--tessera-color-accent, #00a37a);
+        background: color-mix(in srgb, var(--tessera-color-accent, #00a37a) 8%, transparent);
+        border-radius: var(--tessera-radius, 8px);
+      }
+      .notice.error {
+        border-inline-start-color: var(--tessera-color-danger, #b3261e);
+        background: color-mix(in srgb, var(--tessera-color-danger, #b3261e) 7%, transparent);
+      }
+      button:not(.dropzone) {
+        font: inherit;
+        padding: 0.375rem 0.875rem;
+        border-radius: var(--tessera-radius, 8px);
+        border: 1px solid var(--tessera-color-primary, #0b5fff);
+        background: var(--tessera-color-background, #ffffff);
+        color: var(--tessera-color-primary, #0b5fff);
+        cursor: pointer;
+      }
+      button.primary {
+        background: var(--tessera-color-primary, #0b5fff);
+        color: var(--tessera-color-background, #ffffff);
+      }
+      button[aria-disabled='true'] {
+        opacity: 0.65;
+        cursor: progress;
+      }
+      button:focus-visible,
+      input:focus-visible {
+        outline: 2px solid var(--tessera-color-accent, #00a37a);
+        outline-offset: 2px;
+      }
+      .countdown {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+    `,
+  ]
+
+  /** Level of the element's main heading in the page outline (1–6). */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2
+
+  /** How bytes travel (tests and stories stand in for XMLHttpRequest; a tus transport may replace it). */
+  @property({ attribute: false }) transport: Transport = xhrTransport()
+
+  /** What runs before sending (see deid.ts). */
+  @property({ attribute: false }) deidentifier: Deidentifier = defaultDeidentifier
+
+  /** The clock for the deletion countdowns (injectable for tests). */
+  @property({ attribute: false }) now: () => number = () => Date.now()
+
+  @state() private view: View = 'signed-out'
+  @state() private consent: ImagingConsent | undefined
+  @state() private consentError = ''
+  @state() private consentBusy = false
+  @state() private queue: QueueItem[] = []
+  @state() private stored: StoredImage[] = []
+  @state() private listError = false
+  @state() private notice: { text: string; error: boolean } | undefined
+  @state() private zoneNotice = ''
+  @state() private dragging = false
+  /** Text of the polite live region. */
+  @state() private announcement = ''
+  @state() private deleting: ReadonlySet<string> = new Set()
+
+  #api: UploadsApi | undefined
+  #store: MemberSessionStore | undefined
+  #unsubscribe: (() => void) | undefined
+  #session: string | undefined
+  #startedFor: Locale | undefined
+  #run = 0
+  #nextId = 0
+  /** Files of the current send (for the overall progress), and the last 25 % step announced. */
+  #batch = new Set<number>()
+  #step = 0
+  #pumping = false
+  #timer: ReturnType<typeof setInterval> | undefined
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    // The countdowns are minutes: re-render once a minute.
+    this.#timer ??= setInterval(() => {
+      if (this.stored.length > 0) this.requestUpdate()
+    }, 60_000)
+    if (this.hasUpdated && this.config) this.requestUpdate()
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    clearInterval(this.#timer)
+    this.#timer = undefined
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    this.#store = undefined
+    this.#startedFor = undefined
+    this.#run++
+    for (const item of this.queue) item.abort?.()
+  }
+
+  #t(key: UploadMessageKey, params?: Record<string, string | number>): string {
+    return umsg(this.locale, key, params)
+  }
+
+  #level(offset = 0): number {
+    const n = Math.trunc(Number(this.headingLevel))
+    return Math.min(6, Math.max(1, (Number.isFinite(n) ? n : 2) + offset))
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed)
+    if (!this.config || !this.isConnected) return
+    if (this.#startedFor !== this.locale) {
+      this.#startedFor = this.locale
+      void this.#begin()
+    }
+  }
+
+  #prepare(): boolean {
+    const runtime = (this.runtime ?? getRuntime(this)) as Partial<TesseraRuntime> | undefined
+    const client = clientForRuntime(runtime)
+    if (!client || !runtime?.key) {
+      this.problem = { status: 0, type: NOT_CONFIGURED_PROBLEM, title: 'Tessera is not configured' }
+      this.state = 'error'
+      return false
+    }
+    this.#api = new UploadsApi(client, this.locale)
+    if (!this.#store) {
+      this.#store = memberSession(runtime.key)
+      // <tessera-consent> (or another element) signed in or out: follow it.
+      this.#unsubscribe = this.#store.subscribe((token) => {
+        if (this.isConnected && token !== this.#session) void this.#begin()
+      })
+    }
+    return true
+  }
+
+  async #begin(): Promise<void> {
+    const run = ++this.#run
+    this.state = 'loading'
+    if (!this.#prepare()) return
+    const session = this.#store?.get()
+    // Another member (or none): nothing of the previous one's queue may be sent with this session.
+    if (session !== this.#session) this.#resetQueue()
+    this.#session = session
+    if (!session) {
+      this.#signedOut()
+      return
+    }
+    try {
+      await this.#checkConsent(run)
+      if (run !== this.#run) return
+      this.state = 'ready'
+      if (this.view === 'upload') await this.#loadList()
+    } catch (error) {
+      if (run !== this.#run) return
+      if (statusOf(error) === 401) this.#sessionEnded()
+      else {
+        this.problem = problemOf(error)
+        this.state = isRefusal(error) ? 'refused' : 'error'
+      }
+    }
+  }
+
+  async #checkConsent(run: number): Promise<void> {
+    const consent = await (this.#api as UploadsApi).imagingConsent(this.#session as string)
+    if (run !== this.#run) return
+    this.consent = consent
+    this.view = !consent.offered ? 'not-offered' : consent.granted ? 'upload' : 'consent'
+  }
+
+  async #loadList(): Promise<void> {
+    const session = this.#session
+    if (!session || !this.#api) return
+    try {
+      this.stored = await this.#api.list(session)
+      this.listError = false
+    } catch (error) {
+      if (statusOf(error) === 401) this.#sessionEnded()
+      else this.listError = true
+    }
+  }
+
+  #resetQueue(): void {
+    for (const item of this.queue) item.abort?.()
+    this.queue = []
+    this.#batch.clear()
+    this.zoneNotice = ''
+  }
+
+  #signedOut(notice = ''): void {
+    this.#resetQueue()
+    this.view = 'signed-out'
+    this.consent = undefined
+    this.stored = []
+    this.notice = notice ? { text: notice, error: false } : undefined
+    this.state = 'ready'
+  }
+
+  #sessionEnded(): void {
+    this.#session = undefined
+    this.#run++
+    this.#store?.clear()
+    this.#signedOut(this.#t('sessionEnded'))
+  }
+
+  #emit(type: string, detail?: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }))
+  }
+
+  // ---------------------------------------------------------------- consent
+
+  #onGrant = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault()
+    if (this.consentBusy || !this.#api || !this.consent || !this.#session) return
+    const box = this.renderRoot.querySelector<HTMLInputElement>('#imaging-consent')
+    if (!box?.checked) {
+      this.consentError = this.#t('consentTickFirst')
+      await this.updateComplete
+      box?.focus()
+      return
+    }
+    this.consentError = ''
+    this.consentBusy = true
+    const session = this.#session
+    try {
+      await this.#api.grantImaging(session, this.consent.policyVersion)
+      if (session !== this.#session) return
+      this.consent = { ...this.consent, granted: true }
+      this.view = 'upload'
+      this.notice = { text: this.#t('consentSaved'), error: false }
+      this.announcement = this.#t('consentSaved')
+      // The form is gone: continue where the member is headed.
+      await this.updateComplete
+      this.renderRoot.querySelector<HTMLElement>('[part~=dropzone]')?.focus()
+      await this.#loadList()
+    } catch (error) {
+      if (statusOf(error) === 401) this.#sessionEnded()
+      else this.consentError = this.#t('consentFailed')
+    } finally {
+      this.consentBusy = false
+    }
+  }
+
+  // ---------------------------------------------------------------- adding files
+
+  #picker(): HTMLInputElement | null {
+    return this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')
+  }
+
+  #onPick = (event: Event): void => {
+    const input = event.target as HTMLInputElement
+    void this.addFiles([...(input.files ?? [])])
+    input.value = ''
+  }
+
+  #onDragOver = (event: DragEvent): void => {
+    event.preventDefault()
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy'
+    this.dragging = true
+  }
+
+  #onDragLeave = (): void => {
+    this.dragging = false
+  }
+
+  #onDrop = (event: DragEvent): void => {
+    event.preventDefault()
+    this.dragging = false
+    void this.addFiles([...(event.dataTransfer?.files ?? [])])
+  }
+
+  #update(id: number, patch: Partial<QueueItem>): QueueItem | undefined {
+    let found: QueueItem | undefined
+    this.queue = this.queue.map((item) => {
+      if (item.id !== id) return item
+      found = { ...item, ...patch }
+      return found
+    })
+    return found
+  }
+
+  #item(id: number): QueueItem | undefined {
+    return this.queue.find((item) => item.id === id)
+  }
+
+  /**
+   * Adds files to the queue (the picker and drops call this): checks each one on this device and prepares
+   * it. Nothing is sent until the member presses Send.
+   */
+  async addFiles(files: readonly File[]): Promise<void> {
+    if (this.view !== 'upload') return
+    const open = this.queue.filter((i) => !['stored', 'rejected', 'cancelled'].includes(i.state)).length
+    const room = Math.max(0, MAX_FILES - open)
+    const taken = files.slice(0, room)
+    this.zoneNotice = files.length > room ? this.#t('tooMany', { count: files.length - room }) : ''
+    const added = taken.map<QueueItem>((file) => ({
+      id: ++this.#nextId,
+      name: file.name,
+      file,
+      size: file.size,
+      state: 'checking',
+      loaded: 0,
+    }))
+    this.queue = [...this.queue, ...added]
+    await Promise.all(added.map((item) => this.#check(item)))
+  }
+
+  async #check(item: QueueItem): Promise<void> {
+    const reject = (key: UploadMessageKey) =>
+      this.#update(item.id, { state: 'rejected', error: this.#t(key) })
+    if (item.size === 0) return void reject('rejectEmpty')
+    if (item.size > MAX_BYTES) return void reject('rejectSize')
+    let kind: ImageKind | undefined
+    try {
+      kind = await detectKind(item.file)
+    } catch {
+      return void reject('rejectRead')
+    }
+    // The bytes decide, not the name: a `.dcm` without DICOM data is refused, a DICOM without extension is not.
+    if (!kind) return void reject(/\.dcm$/i.test(item.name) ? 'rejectDcm' : 'rejectType')
+    this.#update(item.id, { kind, state: 'deidentifying' })
+    try {
+      const prepared = await this.deidentifier.prepare(item.file, kind)
+      if (!this.#item(item.id)) return
+      this.#update(item.id, { state: 'waiting', prepared })
+    } catch (error) {
+      const reason = error instanceof DeidRefusal ? error.reason : 'unreadable'
+      const key: UploadMessageKey =
+        reason === 'burned-in' ? 'rejectBurnedIn' : reason === 'too-large' ? 'rejectPixels' : 'rejectRead'
+      this.#update(item.id, { state: 'rejected', error: this.#t(key) })
+    }
+  }
+
+  #remove(id: number): void {
+    this.queue = this.queue.filter((item) => item.id !== id)
+    this.#batch.delete(id)
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Sends every file that is ready: this press of the button is the member's confirmation. */
+  #onSend = (): void => {
+    const ready = this.queue.filter((item) => item.state === 'waiting')
+    if (ready.length === 0) return
+    if ([...this.#batch].every((id) => !['queued', 'uploading'].includes(this.#item(id)?.state ?? ''))) {
+      this.#batch.clear()
+      this.#step = 0
+    }
+    for (const item of ready) {
+      this.#batch.add(item.id)
+      this.#update(item.id, { state: 'queued', loaded: 0, error: undefined, detail: undefined })
+    }
+    void this.#pump()
+  }
+
+  #retry(id: number): void {
+    const item = this.#item(id)
+    if (!item?.prepared) return
+    if ([...this.#batch].every((b) => !['queued', 'uploading'].includes(this.#item(b)?.state ?? ''))) {
+      this.#batch.clear()
+      this.#step = 0
+    }
+    this.#batch.add(id)
+    this.#update(id, { state: 'queued', loaded: 0, error: undefined, detail: undefined })
+    void this.#pump()
+  }
+
+  #cancel(id: number): void {
+    const item = this.#item(id)
+    if (!item) return
+    if (item.state === 'uploading') item.abort?.()
+    else if (item.state === 'queued') this.#update(id, { state: 'cancelled' })
+    this.announcement = this.#t('announceCancelled', { name: item.name })
+  }
+
+  /** One file at a time, in order. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) return
+    this.#pumping = true
+    try {
+      for (;;) {
+        const next = this.queue.find((item) => item.state === 'queued')
+        if (!next || this.view !== 'upload') break
+        await this.#send(next)
+      }
+    } finally {
+      this.#pumping = false
+    }
+    this.#finishBatch()
+  }
+
+  async #send(item: QueueItem): Promise<void> {
+    const session = this.#session
+    const prepared = item.prepared
+    if (!session || !this.#api || !prepared || !item.kind) return
+    const contentType = CONTENT_TYPES[item.kind]
+    const target = this.#api.uploadTarget(session, contentType)
+    // A plain Blob of the bytes: a File would carry its name.
+    const body = prepared.body.slice(0, prepared.body.size, contentType)
+    // Answers for an upload made with an earlier session are dropped (its queue was reset).
+    const stale = () => this.#session !== session
+    const handle = this.transport({
+      url: target.url,
+      headers: target.headers,
+      body,
+      onProgress: (loaded) => {
+        if (stale()) return
+        this.#update(item.id, { loaded: Math.min(loaded, body.size) })
+        this.#announceProgress()
+      },
+    })
+    this.#update(item.id, { state: 'uploading', loaded: 0, abort: handle.abort })
+    try {
+      const stored = parseUploadComplete(await handle.result)
+      if (stale()) return
+      this.#update(item.id, { state: 'stored', loaded: body.size, abort: undefined })
+      this.announcement = this.#t('announceStored', { name: item.name })
+      this.#announceProgress()
+      const detail: UploadCompleteDetail = stored
+      this.#emit('tessera-upload-complete', detail)
+      await this.#loadList()
+    } catch (error) {
+      if (stale()) return
+      if (error instanceof DOMException && error.name === 'AbortError') {
+        this.#update(item.id, { state: 'cancelled', loaded: 0, abort: undefined })
+        return
+      }
+      if (statusOf(error) === 401) {
+        this.#sessionEnded()
+        return
+      }
+      this.#update(item.id, { state: 'failed', abort: undefined, ...this.#failure(error) })
+      this.#emit('tessera-error', problemOf(error))
+      this.announcement = `${this.#t('announceFailed', { name: item.name })} ${this.#item(item.id)?.error ?? ''}`
+      if (isTesseraApiError(error) && error.type === problemType('consent-required')) {
+        // The consent was withdrawn meanwhile (elsewhere): ask again.
+        try {
+          await this.#checkConsent(this.#run)
+        } catch {
+          // The failure is shown on the file.
+        }
+      }
+    }
+  }
+
+  #failure(error: unknown): { error: string; detail?: string } {
+    if (!isTesseraApiError(error)) return { error: this.#t('fail.generic') }
+    const detail = error.detail || error.errors.find((e) => e.field === 'body')?.message || undefined
+    const withDetail = (key: UploadMessageKey) => ({ error: this.#t(key), ...(detail ? { detail } : {}) })
+    if (error.status === 0) return { error: this.#t('fail.network') }
+    if (error.type === problemType('consent-required')) return withDetail('fail.consent')
+    if (error.type === problemType('processing-restricted')) return withDetail('fail.restricted')
+    if (error.status === 413) return withDetail('fail.413')
+    if (error.status === 415) return withDetail('fail.415')
+    if (error.status === 422) return withDetail('fail.422')
+    return withDetail('fail.generic')
+  }
+
+  /** Percent of the current send, over the files still in it. */
+  #overall(): number {
+    let loaded = 0
+    let total = 0
+    for (const id of this.#batch) {
+      const item = this.#item(id)
+      if (!item || item.state === 'cancelled' || item.state === 'failed') continue
+      loaded += item.state === 'stored' ? item.size : item.loaded
+      total += item.state === 'stored' ? item.size : (item.prepared?.body.size ?? item.size)
+    }
+    return total === 0 ? 0 : Math.floor((loaded / total) * 100)
+  }
+
+  /** Announces the overall progress at 25 %, 50 % and 75 % (not on every event). */
+  #announceProgress(): void {
+    const step = Math.floor(this.#overall() / 25)
+    if (step > this.#step && step < 4) {
+      this.#step = step
+      this.announcement = this.#t('announceProgress', { percent: step * 25 })
+    }
+  }
+
+  #finishBatch(): void {
+    const items = [...this.#batch].map((id) => this.#item(id)).filter((i): i is QueueItem => !!i)
+    if (items.length === 0 || items.some((i) => i.state === 'queued' || i.state === 'uploading')) return
+    const stored = items.filter((i) => i.state === 'stored').length
+    const failed = items.filter((i) => i.state === 'failed').length
+    this.#step = 4
+    if (stored === items.length) this.announcement = this.#t('announceAllDone')
+    else if (failed > 0 || stored > 0) this.announcement = this.#t('announceDone', { stored, failed })
+  }
+
+  // ---------------------------------------------------------------- stored images
+
+  async #delete(image: StoredImage): Promise<void> {
+    if (!this.#api || !this.#session || this.deleting.has(image.id)) return
+    this.deleting = new Set([...this.deleting, image.id])
+    try {
+      await this.#api.remove(this.#session, image.id)
+      this.stored = this.stored.filter((s) => s.id !== image.id)
+      this.notice = { text: this.#t('deleted'), error: false }
+      this.announcement = this.#t('deleted')
+      // The button is gone: keep the keyboard in the list's section.
+      await this.updateComplete
+      this.renderRoot.querySelector<HTMLElement>('#stored-title')?.focus()
+    } catch (error) {
+      if (statusOf(error) === 401) return this.#sessionEnded()
+      this.notice = { text: this.#t('deleteFailed'), error: true }
+      this.announcement = this.#t('deleteFailed')
+    } finally {
+      const next = new Set(this.deleting)
+      next.delete(image.id)
+      this.deleting = next
+    }
+  }
+
+  /** Time left until `expiresAt`, as hh:mm and its long form. */
+  countdown(expiresAt: string): { hhmm: string; hours: number; minutes: number; iso: string } {
+    const left = Math.max(0, Date.parse(expiresAt) - this.now())
+    const total = Number.isFinite(left) ? Math.floor(left / 60_000) : 0
+    const hours = Math.floor(total / 60)
+    const minutes = total % 60
+    const pad = (n: number) => String(n).padStart(2, '0')
+    return { hhmm: `${pad(hours)}:${pad(minutes)}`, hours, minutes, iso: `PT${hours}H${minutes}M` }
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  #heading(text: string, offset: number, id?: string, focusable = false): TemplateResult {
+    return html`<div
+      class=${offset === 0 ? 'heading' : 'subheading'}
+      role="heading"
+      aria-level=${this.#level(offset)}
+      id=${id ?? nothing}
+      tabindex=${focusable ? '-1' : nothing}
+    >
+      ${text}
+    </div>`
+  }
+
+  #size(bytes: number): string {
+    const [unit, value] =
+      bytes >= 1024 * 1024
+        ? (['megabyte', bytes / (1024 * 1024)] as const)
+        : bytes >= 1024
+          ? (['kilobyte', bytes / 1024] as const)
+          : (['byte', bytes] as const)
+    return new Intl.NumberFormat(this.locale, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'short',
+      maximumFractionDigits: 1,
+    }).format(value)
+  }
+
+  #time(iso: string): string {
+    const date = new Date(iso)
+    return Number.isNaN(date.getTime())
+      ? ''
+      : new Intl.DateTimeFormat(this.locale, { hour: 'numeric', minute: '2-digit' }).format(date)
+  }
+
+  #kind(kind: ImageKind | string | undefined): string {
+    const k =
+      kind === 'dicom' || kind === 'application/dicom'
+        ? 'dicom'
+        : kind === 'png' || kind === 'image/png'
+          ? 'png'
+          : kind === 'jpeg' || kind === 'image/jpeg'
+            ? 'jpeg'
+            : 'other'
+    return this.#t(`kind.${k}` as UploadMessageKey)
+  }
+
+  protected renderReady(): TemplateResult {
+    return html`<div class="view" data-view=${this.view}>
+      ${this.#heading(this.#t('title'), 0)}
+      ${
+        this.view === 'signed-out'
+          ? html`${this.notice ? html`<p class="notice">${this.notice.text}</p>` : nothing}
+              <p data-signed-out>${this.#t('signedOut')}</p>`
+          : this.view === 'not-offered'
+            ? html`<p>${this.#t('notOffered')}</p>`
+            : html`<p class="hint">${this.#t('intro')}</p>
+                ${this.view === 'consent' ? this.#renderConsent() : this.#renderUpload()}`
+      }
+      <p class="visually-hidden" role="status" data-live>${this.announcement}</p>
+    </div>`
+  }
+
+  #renderConsent(): TemplateResult {
+    const error = this.consentError
+    return html`<form class="panel" data-consent @submit=${this.#onGrant} novalidate>
+      ${this.#heading(this.#t('consentTitle'), 1)}
+      <p>${this.#t('consentBody')}</p>
+      ${this.consent?.description ? html`<p class="hint">${this.consent.description}</p>` : nothing}
+      <label class="check">
+        <input
+          id="imaging-consent"
+          type="checkbox"
+          aria-invalid=${error ? 'true' : 'false'}
+          aria-describedby=${error ? 'consent-error' : nothing}
+        />
+        <span>${this.#t('consentCheckbox')}</span>
+      </label>
+      ${error ? html`<p class="error" id="consent-error">${error}</p>` : nothing}
+      <div class="actions">
+        <button class="primary" type="submit" aria-disabled=${this.consentBusy ? 'true' : 'false'}>
+          ${this.consentBusy ? this.#t('consentSaving') : this.#t('consentButton')}
+        </button>
+      </div>
+    </form>`
+  }
+
+  #renderUpload(): TemplateResult {
+    const waiting = this.queue.filter((i) => i.state === 'waiting').length
+    const overall = this.#overall()
+    return html`${
+        this.notice
+          ? html`<p class="notice ${this.notice.error ? 'error' : ''}" data-notice>${this.notice.text}</p>`
+          : nothing
+      }
+      <button
+        part="dropzone"
+        class="dropzone"
+        type="button"
+        aria-describedby="dropzone-hint"
+        ?data-dragging=${this.dragging}
+        @click=${() => this.#picker()?.click()}
+        @dragenter=${this.#onDragOver}
+        @dragover=${this.#onDragOver}
+        @dragleave=${this.#onDragLeave}
+        @drop=${this.#onDrop}
+      >
+        <strong>${this.#t('dropzone')}</strong>
+        <span class="hint" id="dropzone-hint">${this.#t('dropzoneHint')}</span>
+      </button>
+      <input type="file" multiple hidden tabindex="-1" @change=${this.#onPick} />
+      ${this.zoneNotice ? html`<p class="notice error" data-zone-notice>${this.zoneNotice}</p>` : nothing}
+      ${
+        this.queue.length > 0
+          ? html`<section aria-labelledby="queue-title" data-section="queue">
+              ${this.#heading(this.#t('queueTitle'), 1, 'queue-title')}
+              <ul class="plain">
+                ${this.queue.map((item) => this.#renderItem(item))}
+              </ul>
+              ${
+                this.#batch.size > 0
+                  ? html`<label class="field" data-overall>
+                      <span>${this.#t('overall')}: ${overall}%</span>
+                      <progress part="progress" max="100" .value=${overall}></progress>
+                    </label>`
+                  : nothing
+              }
+              ${
+                waiting > 0
+                  ? html`<div class="actions">
+                      <button class="primary" type="button" data-send @click=${this.#onSend}>
+                        ${this.#t('send', { count: waiting })}
+                      </button>
+                      <span class="hint">${this.#t('confirmNote')}</span>
+                    </div>`
+                  : nothing
+              }
+            </section>`
+          : nothing
+      }
+      ${this.#renderStored()}`
+  }
+
+  #renderSummary(prepared: PreparedImage | undefined): TemplateResult | typeof nothing {
+    if (!prepared) return nothing
+    if (prepared.where === 'server') return html`<p class="hint" data-summary>${this.#t('summaryServer')}</p>`
+    if (prepared.removed.length === 0)
+      return html`<p class="hint" data-summary>${this.#t('summaryNothing')}</p>`
+    const shown = prepared.removed.slice(0, 8)
+    const more = prepared.removed.length - shown.length
+    const list = shown.join(', ') + (more > 0 ? ` ${this.#t('summaryMore', { count: more })}` : '')
+    return html`<p class="hint" data-summary>${this.#t('summaryBrowser', { list })}</p>
+      ${prepared.warnings.map((w) => html`<p class="error">${w}</p>`)}`
+  }
+
+  #renderItem(item: QueueItem): TemplateResult {
+    const total = item.prepared?.body.size ?? item.size
+    const percent = total > 0 ? Math.floor((item.loaded / total) * 100) : 0
+    const label = this.#t(`state.${item.state}` as UploadMessageKey, { percent })
+    const name = item.name
+    return html`<li class="card" part="file" data-file=${item.id} data-state=${item.state}>
+      <div class="row">
+        <span class="name">${name}</span>
+        <span class="badge">${label}</span>
+      </div>
+      <span class="meta">${item.kind ? `${this.#kind(item.kind)} · ` : ''}${this.#size(item.size)}</span>
+      ${item.state === 'waiting' || item.state === 'queued' ? this.#renderSummary(item.prepared) : nothing}
+      ${
+        item.state === 'uploading'
+          ? html`<progress
+              part="progress"
+              max="100"
+              .value=${percent}
+              aria-label=${this.#t('progressFor', { name })}
+            ></progress>`
+          : nothing
+      }
+      ${item.error ? html`<p class="error" data-error>${item.error}</p>` : nothing}
+      ${item.detail ? html`<p class="hint" data-detail>${item.detail}</p>` : nothing}
+      ${this.#renderItemActions(item)}
+    </li>`
+  }
+
+  #renderItemActions(item: QueueItem): TemplateResult | typeof nothing {
+    const forName = html`<span class="visually-hidden">${this.#t('fileActions', { name: item.name })}</span>`
+    const buttons: TemplateResult[] = []
+    if (item.state === 'uploading' || item.state === 'queued')
+      buttons.push(
+        html`<button type="button" data-cancel @click=${() => this.#cancel(item.id)}>
+          ${this.#t('cancel')} ${forName}
+        </button>`
+      )
+    if ((item.state === 'failed' || item.state === 'cancelled') && item.prepared)
+      buttons.push(
+        html`<button type="button" data-retry @click=${() => this.#retry(item.id)}>
+          ${this.#t('retry')} ${forName}
+        </button>`
+      )
+    if (['waiting', 'failed', 'cancelled', 'rejected', 'stored'].includes(item.state))
+      buttons.push(
+        html`<button type="button" data-remove @click=${() => this.#remove(item.id)}>
+          ${this.#t('remove')} ${forName}
+        </button>`
+      )
+    return buttons.length ? html`<div class="actions">${buttons}</div>` : nothing
+  }
+
+  #renderStored(): TemplateResult {
+    return html`<section aria-labelledby="stored-title" data-section="stored">
+      ${this.#heading(this.#t('listTitle'), 1, 'stored-title', true)}
+      <p class="hint">${this.#t('listIntro')}</p>
+      ${
+        this.listError
+          ? html`<p class="error">${this.#t('listFailed')}</p>`
+          : this.stored.length === 0
+            ? html`<p data-stored-none>${this.#t('listEmpty')}</p>`
+            : html`<ul class="plain" part="list">
+                ${this.stored.map((image) => {
+                  const left = this.countdown(image.expiresAt)
+                  const time = this.#time(image.uploadedAt)
+                  const [before = '', after = ''] = this.#t('countdown', { hhmm: '\u0000' }).split('\u0000')
+                  return html`<li class="card" data-stored=${image.id}>
+                    <div class="row">
+                      <span class="name">${this.#kind(image.contentType)}</span>
+                      <span class="countdown" part="countdown">
+                        <span aria-hidden="true"
+                          >${before}<time datetime=${left.iso}>${left.hhmm}</time>${after}</span
+                        >
+                        <span class="visually-hidden"
+                          >${this.#t('countdownLong', { hours: left.hours, minutes: left.minutes })}</span
+                        >
+                      </span>
+                    </div>
+                    <span class="meta"
+                      >${this.#size(image.size)}${time ? ` · ${this.#t('sentAt', { time })}` : ''}</span
+                    >
+                    <div class="actions">
+                      <button
+                        type="button"
+                        data-delete
+                        aria-disabled=${this.deleting.has(image.id) ? 'true' : 'false'}
+                        @click=${() => this.#delete(image)}
+                      >
+                        ${this.#t('deleteNow')}
+                        <span class="visually-hidden"
+                          >${this.#t('deleteLabel', { kind: this.#kind(image.contentType), time })}</span
+                        >
+                      </button>
+                    </div>
+                  </li>`
+                })}
+              </ul>`
+      }
+    </section>`
+  }
+}
+
+defineElement(UPLOAD_TAG, TesseraUpload)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tessera-upload': TesseraUpload
+  }
+}

@@ -1,0 +1,468 @@
+import axe from 'axe-core'
+import { memberSession, resetRuntimeForTests } from '@tessera/widget-core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { TesseraUpload } from '../src/index.js'
+import type { UploadCompleteDetail } from '../src/index.js'
+import { browserDeidentifier, serverSideDeidentifier } from '../src/deid.js'
+import { kindOfBytes } from '../src/detect.js'
+import {
+  FIXTURE_NOW,
+  FIXTURE_POLICY_VERSION,
+  FIXTURE_SESSION,
+  FIXTURE_STORED,
+  fixtureDeidentifier,
+  fixtureDicom,
+  fixtureFile,
+  uploadFixtureApi,
+} from '../src/fixtures.js'
+import type { UploadFixtureApi, UploadFixtureOptions } from '../src/fixtures.js'
+
+beforeEach(() => sessionStorage.clear())
+
+afterEach(() => {
+  document.body.replaceChildren()
+  document.head.querySelectorAll('style[data-tessera-theme]').forEach((s) => s.remove())
+  sessionStorage.clear()
+  resetRuntimeForTests()
+  vi.restoreAllMocks()
+})
+
+type El = TesseraUpload
+
+const text = (node: Element | null | undefined): string =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
+const q = <T extends Element = HTMLElement>(el: El, selector: string): T | null =>
+  el.shadowRoot!.querySelector<T>(selector)
+const qa = <T extends Element = HTMLElement>(el: El, selector: string): T[] => [
+  ...el.shadowRoot!.querySelectorAll<T>(selector),
+]
+
+async function mount(
+  options: UploadFixtureOptions = { signedIn: true },
+  setup?: (el: El) => void
+): Promise<{ el: El; api: UploadFixtureApi }> {
+  const api = uploadFixtureApi(options)
+  api.seed()
+  const el = document.createElement('tessera-upload') as El
+  el.runtime = api.runtime
+  el.transport = api.transport
+  // Transport and queue tests send the synthetic bytes as they are; the in-browser de-identification has
+  // its own tests below with real DICOM and PNG files.
+  el.deidentifier = serverSideDeidentifier
+  setup?.(el)
+  document.body.append(el)
+  await el.updateComplete
+  return { el, api }
+}
+
+async function view(el: El, name: string): Promise<void> {
+  await vi.waitFor(() => expect(q(el, '.view')?.dataset.view).toBe(name))
+  await el.updateComplete
+}
+
+async function fileStates(el: El, ...states: string[]): Promise<void> {
+  await vi.waitFor(() => expect(qa(el, '[part~=file]').map((f) => f.dataset.state)).toEqual(states))
+  await el.updateComplete
+}
+
+async function click(el: El, selector: string): Promise<void> {
+  q<HTMLButtonElement>(el, selector)!.click()
+  await el.updateComplete
+}
+
+const live = (el: El) => text(q(el, '[data-live]'))
+
+async function violations(root: Element): Promise<string[]> {
+  const result = await axe.run(root, { resultTypes: ['violations'] })
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)
+}
+
+describe('<tessera-upload> sign-in and consent', () => {
+  it('is registered; signed out it points to signing in and follows the shared session', async () => {
+    expect(customElements.get('tessera-upload')).toBe(TesseraUpload)
+    const { el, api } = await mount({})
+    await view(el, 'signed-out')
+    expect(text(q(el, '[data-signed-out]'))).toContain('Please sign in')
+    expect(api.requests.filter((r) => r.path.startsWith('/v1/widget/me'))).toEqual([])
+    // <tessera-consent> signs in elsewhere on the page: the element reloads.
+    memberSession('pk_fixture_upload').set(FIXTURE_SESSION)
+    await view(el, 'upload')
+    expect(q(el, '[part~=dropzone]')).not.toBeNull()
+  })
+
+  it('signing out drops the queue and cancels what is being sent', async () => {
+    const { el, api } = await mount({ signedIn: true, uploads: 'manual' })
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('png', 'a.png'), fixtureFile('png', 'b.png')])
+    await fileStates(el, 'waiting', 'waiting')
+    await click(el, '[data-send]')
+    await vi.waitFor(() => expect(api.xhrs.length).toBe(1))
+    memberSession('pk_fixture_upload').clear()
+    await view(el, 'signed-out')
+    expect(api.xhrs[0]!.aborted).toBe(true)
+    expect(qa(el, '[part~=file]')).toEqual([])
+    expect(api.xhrs.length).toBe(1)
+  })
+
+  it('treats a 401 as signed out and clears the session', async () => {
+    const { el } = await mount({}, () => memberSession('pk_fixture_upload').set('mt_expired'))
+    await view(el, 'signed-out')
+    expect(text(q(el, '.notice'))).toContain('expired')
+    expect(memberSession('pk_fixture_upload').get()).toBeUndefined()
+  })
+
+  it('without imaging consent: explains it, sends nothing until granted, then exactly the POST grant', async () => {
+    const { el, api } = await mount({ signedIn: true, imaging: 'denied' })
+    await view(el, 'consent')
+    expect(q(el, '[part~=dropzone]')).toBeNull()
+    expect(text(q(el, '[data-consent]'))).toContain('separate, explicit consent')
+    const box = q<HTMLInputElement>(el, '#imaging-consent')!
+    expect(box.checked).toBe(false)
+    const before = api.requests.length
+    // Files added now are ignored; pressing without ticking sends nothing.
+    await el.addFiles([fixtureFile('png', 'scan.png')])
+    await click(el, '[data-consent] button[type=submit]')
+    expect(text(q(el, '#consent-error'))).toContain('tick the box')
+    expect(api.requests.length).toBe(before)
+    expect(api.xhrs).toEqual([])
+
+    box.click()
+    await click(el, '[data-consent] button[type=submit]')
+    await view(el, 'upload')
+    const writes = api.requests.slice(before).filter((r) => r.method !== 'GET')
+    expect(writes.map((r) => [r.method, r.path, r.body])).toEqual([
+      [
+        'POST',
+        '/v1/widget/me/consents',
+        { purpose: 'image_analysis', action: 'grant', policyVersion: FIXTURE_POLICY_VERSION },
+      ],
+    ])
+    expect(writes[0]!.authorization).toBe(`Bearer ${FIXTURE_SESSION}`)
+    expect(api.xhrs).toEqual([])
+    expect(text(q(el, '[data-notice]'))).toContain('you can now send images')
+    expect(el.shadowRoot!.activeElement).toBe(q(el, '[part~=dropzone]'))
+  })
+
+  it('has no axe violations when consent is needed', async () => {
+    const { el } = await mount({ signedIn: true, imaging: null })
+    await view(el, 'consent')
+    expect(await violations(el)).toEqual([])
+  })
+})
+
+describe('<tessera-upload> checking files on the device', () => {
+  it('detects the kind by magic bytes only', () => {
+    const dicom = new Uint8Array(132)
+    dicom.set([0x44, 0x49, 0x43, 0x4d], 128)
+    expect(kindOfBytes(dicom)).toBe('dicom')
+    expect(kindOfBytes(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe('png')
+    expect(kindOfBytes(new Uint8Array([0xff, 0xd8, 0xff, 0xdb]))).toBe('jpeg')
+    expect(kindOfBytes(new Uint8Array(132))).toBeUndefined()
+  })
+
+  it('refuses a .dcm that is not DICOM and accepts a DICOM without extension, reading only 132 bytes', async () => {
+    const { el, api } = await mount()
+    await view(el, 'upload')
+    const slice = vi.spyOn(Blob.prototype, 'slice')
+    await el.addFiles([
+      fixtureFile('text', 'fake.dcm'),
+      fixtureFile('dicom', 'IM000001'),
+      fixtureFile('jpeg', 'photo.png'),
+      fixtureFile('text', 'notes.txt'),
+    ])
+    await fileStates(el, 'rejected', 'waiting', 'waiting', 'rejected')
+    expect(slice.mock.calls.filter((c) => c[0] === 0 && c[1] === 132).length).toBe(4)
+    const [fake, dicom, photo, notes] = qa(el, '[part~=file]')
+    expect(text(fake)).toContain('named like a DICOM file')
+    expect(text(dicom)).toContain('DICOM image')
+    expect(text(photo)).toContain('JPEG image')
+    expect(text(notes)).toContain('not a DICOM, PNG or JPEG image')
+    expect(api.xhrs).toEqual([])
+  })
+
+  it('adds at most 10 files at a time and refuses files over 512 MB', async () => {
+    const { el } = await mount()
+    await view(el, 'upload')
+    const big = fixtureFile('png', 'huge.png')
+    Object.defineProperty(big, 'size', { value: 512 * 1024 * 1024 + 1 })
+    const files = [big, ...Array.from({ length: 11 }, (_, i) => fixtureFile('png', `p${i}.png`))]
+    await el.addFiles(files)
+    await vi.waitFor(() => expect(qa(el, '[part~=file]').length).toBe(10))
+    expect(text(q(el, '[data-zone-notice]'))).toContain('2 of the files you chose were not added')
+    expect(text(q(el, '[data-file="1"]'))).toContain('larger than 512 MB')
+    expect(q(el, '[data-file="1"]')!.dataset.state).toBe('rejected')
+  })
+
+  it('the drop zone is a button that opens the file picker; picked files are queued', async () => {
+    const { el } = await mount()
+    await view(el, 'upload')
+    const zone = q<HTMLButtonElement>(el, '[part~=dropzone]')!
+    expect(zone.tagName).toBe('BUTTON')
+    const input = q<HTMLInputElement>(el, 'input[type=file]')!
+    expect(input.multiple).toBe(true)
+    const opened = vi.fn((e: Event) => e.preventDefault())
+    input.addEventListener('click', opened)
+    zone.click()
+    expect(opened).toHaveBeenCalledOnce()
+    const transfer = new DataTransfer()
+    transfer.items.add(fixtureFile('png', 'a.png'))
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    await fileStates(el, 'waiting')
+  })
+
+  it('shows what de-identification removed before sending; nothing leaves until Send', async () => {
+    const { el, api } = await mount({ signedIn: true }, (e) => (e.deidentifier = fixtureDeidentifier))
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('dicom', 'head-ct.dcm')])
+    await fileStates(el, 'waiting')
+    expect(text(q(el, '[data-summary]'))).toContain(
+      'Removed or replaced on your device before sending: PatientName'
+    )
+    expect(text(q(el, '[data-send]'))).toContain('Send 1 image')
+    expect(api.xhrs).toEqual([])
+  })
+
+  it('without in-browser de-identification says the server does it', async () => {
+    const { el } = await mount()
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('png', 'a.png')])
+    await fileStates(el, 'waiting')
+    expect(text(q(el, '[data-summary]'))).toContain('removed by our server')
+  })
+
+  it('has no axe violations with files queued', async () => {
+    const { el } = await mount({ signedIn: true, stored: FIXTURE_STORED })
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('dicom', 'IM1'), fixtureFile('text', 'x.dcm')])
+    await fileStates(el, 'waiting', 'rejected')
+    expect(await violations(el)).toEqual([])
+  })
+})
+
+describe('<tessera-upload> de-identification in the browser', () => {
+  const contains = async (blob: Blob, needle: string) =>
+    new TextDecoder('latin1').decode(await blob.arrayBuffer()).includes(needle)
+
+  async function pngWithText(): Promise<File> {
+    const { crc32 } = await import('@tessera/dicom-deid')
+    const canvas = new OffscreenCanvas(4, 4)
+    canvas.getContext('2d')!.fillRect(0, 0, 2, 2)
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
+    const data = new TextEncoder().encode('Author\0Kim Mina')
+    const chunk = new Uint8Array(12 + data.length)
+    const view = new DataView(chunk.buffer)
+    view.setUint32(0, data.length)
+    chunk.set(new TextEncoder().encode('tEXt'), 4)
+    chunk.set(data, 8)
+    view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)))
+    const at = 8 + 25 // signature + IHDR
+    return new File([png.subarray(0, at), chunk, png.subarray(at)], 'holiday.png')
+  }
+
+  it('is the default; cleans DICOM and PNG before sending and shows what was removed', async () => {
+    const { el, api } = await mount({ signedIn: true }, (e) => (e.deidentifier = browserDeidentifier))
+    expect(new TesseraUpload().deidentifier).toBe(browserDeidentifier)
+    await view(el, 'upload')
+    const dicom = fixtureDicom('IM000001', 'Kim^Mina')
+    const png = await pngWithText()
+    expect(await contains(dicom, 'Kim^Mina')).toBe(true)
+    expect(await contains(png, 'Kim Mina')).toBe(true)
+    await el.addFiles([dicom, png])
+    await fileStates(el, 'waiting', 'waiting')
+    const [d, p] = qa(el, '[part~=file] [data-summary]').map((n) => text(n))
+    expect(d).toContain('Removed or replaced on your device before sending:')
+    expect(d).toContain('PatientName')
+    expect(d).toContain('PatientID')
+    expect(p).toContain('tEXt')
+    expect(api.xhrs).toEqual([])
+    await click(el, '[data-send]')
+    await fileStates(el, 'stored', 'stored')
+    expect(await contains(api.xhrs[0]!.body!, 'Kim^Mina')).toBe(false)
+    expect(await contains(api.xhrs[0]!.body!, 'MRN-0042')).toBe(false)
+    expect(await contains(api.xhrs[1]!.body!, 'Kim Mina')).toBe(false)
+    expect(api.xhrs.map((x) => x.headers['Content-Type'])).toEqual(['application/dicom', 'image/png'])
+  })
+
+  it('refuses images that may carry burned-in text, and unreadable ones, without sending', async () => {
+    const { el, api } = await mount({ signedIn: true }, (e) => (e.deidentifier = browserDeidentifier))
+    await view(el, 'upload')
+    await el.addFiles([fixtureDicom('echo.dcm', 'Kim^Mina', 'US'), fixtureFile('png', 'broken.png')])
+    await fileStates(el, 'rejected', 'rejected')
+    const [us, broken] = qa(el, '[part~=file] [data-error]').map((n) => text(n))
+    expect(us).toContain('identifying text in the picture itself')
+    expect(broken).toContain('could not be read as an image')
+    expect(q(el, '[data-send]')).toBeNull()
+    expect(api.xhrs).toEqual([])
+  })
+})
+
+describe('<tessera-upload> sending', () => {
+  it('sends the bytes with the right Content-Type, the session and key, and never the file name', async () => {
+    const { el, api } = await mount()
+    await view(el, 'upload')
+    const complete: UploadCompleteDetail[] = []
+    el.addEventListener('tessera-upload-complete', (e) => complete.push((e as CustomEvent).detail))
+    await el.addFiles([fixtureFile('dicom', 'Kim-Mina-secret.dcm'), fixtureFile('jpeg', 'Kim-Mina-2.jpg')])
+    await fileStates(el, 'waiting', 'waiting')
+    await click(el, '[data-send]')
+    await fileStates(el, 'stored', 'stored')
+    expect(api.xhrs.map((x) => [x.method, new URL(x.url).pathname, x.headers['Content-Type']])).toEqual([
+      ['POST', '/v1/widget/me/uploads', 'application/dicom'],
+      ['POST', '/v1/widget/me/uploads', 'image/jpeg'],
+    ])
+    for (const xhr of api.xhrs) {
+      expect(xhr.sentWithCredentials).toBe(false)
+      expect(xhr.headers['Authorization']).toBe(`Bearer ${FIXTURE_SESSION}`)
+      expect(xhr.headers['X-Tessera-Key']).toBe('pk_fixture_upload')
+      expect(xhr.body).toBeInstanceOf(Blob)
+      expect(xhr.body).not.toBeInstanceOf(File)
+      expect(xhr.body!.size).toBe(2048)
+      expect(`${xhr.url} ${JSON.stringify(xhr.headers)}`).not.toContain('Kim-Mina')
+    }
+    expect(complete.map((c) => c.contentType)).toEqual(['application/dicom', 'image/jpeg'])
+    expect(complete[0]).toEqual({
+      id: 'up_new_1',
+      contentType: 'application/dicom',
+      expiresAt: expect.any(String),
+    })
+    // The list of stored images was reloaded.
+    await vi.waitFor(() => expect(qa(el, '[data-stored]').length).toBe(2))
+    expect(live(el)).toBe('All images have been stored.')
+  })
+
+  it('shows progress per file and overall, and announces it every 25 %', async () => {
+    const { el, api } = await mount({ signedIn: true, uploads: 'manual' })
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('png', 'a.png', 1000), fixtureFile('png', 'b.png', 1000)])
+    await fileStates(el, 'waiting', 'waiting')
+    await click(el, '[data-send]')
+    await vi.waitFor(() => expect(api.xhrs.length).toBe(1))
+    await fileStates(el, 'uploading', 'queued')
+    const announced: string[] = []
+    const record = async () => {
+      await el.updateComplete
+      if (announced.at(-1) !== live(el)) announced.push(live(el))
+    }
+    const first = api.xhrs[0]!
+    first.progress(100)
+    await record()
+    first.progress(300)
+    await record()
+    expect(q<HTMLProgressElement>(el, '[data-file="1"] progress')!.value).toBe(30)
+    expect(text(q(el, '[data-file="1"] .badge'))).toBe('Sending: 30%')
+    expect(text(q(el, '[data-overall]'))).toContain('15%')
+    first.progress(600)
+    await record()
+    first.progress(1000)
+    await record()
+    await api.answer(first)
+    await vi.waitFor(() => expect(api.xhrs.length).toBe(2))
+    await record()
+    const second = api.xhrs[1]!
+    second.progress(600)
+    await record()
+    await api.answer(second)
+    await fileStates(el, 'stored', 'stored')
+    await record()
+    expect(announced.filter((a) => a.startsWith('Sending images'))).toEqual([
+      'Sending images: 25% done.',
+      'Sending images: 50% done.',
+      'Sending images: 75% done.',
+    ])
+    expect(announced.at(-1)).toBe('All images have been stored.')
+  })
+
+  it('cancel aborts the request; retry sends again', async () => {
+    const { el, api } = await mount({ signedIn: true, uploads: 'manual' })
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('png', 'a.png')])
+    await fileStates(el, 'waiting')
+    await click(el, '[data-send]')
+    await fileStates(el, 'uploading')
+    api.xhrs[0]!.progress(500)
+    await click(el, '[data-cancel]')
+    expect(api.xhrs[0]!.aborted).toBe(true)
+    await fileStates(el, 'cancelled')
+    expect(live(el)).toContain('cancelled')
+    await click(el, '[data-retry]')
+    await vi.waitFor(() => expect(api.xhrs.length).toBe(2))
+    await api.answer(api.xhrs[1]!)
+    await fileStates(el, 'stored')
+  })
+
+  it('shows 413, 415 and 422 problems on each file, with retry', async () => {
+    const { el } = await mount({ signedIn: true, uploadStatuses: [413, 415, 422] })
+    await view(el, 'upload')
+    const errors: { status: number }[] = []
+    el.addEventListener('tessera-error', (e) => errors.push((e as CustomEvent).detail))
+    await el.addFiles([
+      fixtureFile('dicom', 'one.dcm'),
+      fixtureFile('png', 'two.png'),
+      fixtureFile('jpeg', 'three.jpg'),
+    ])
+    await fileStates(el, 'waiting', 'waiting', 'waiting')
+    await click(el, '[data-send]')
+    await fileStates(el, 'failed', 'failed', 'failed')
+    const [one, two, three] = qa(el, '[part~=file]')
+    expect(text(one!.querySelector('[data-error]'))).toContain('too large for the server')
+    expect(text(one!.querySelector('[data-detail]'))).toBe('Images may be at most 512 MB.')
+    expect(text(two!.querySelector('[data-error]'))).toContain('does not accept this kind of file')
+    expect(text(two!.querySelector('[data-detail]'))).toContain('image/png')
+    expect(text(three!.querySelector('[data-error]'))).toContain('do not match its type')
+    expect(text(three!.querySelector('[data-detail]'))).toContain('do not match the declared content type')
+    expect(qa(el, '[data-retry]').length).toBe(3)
+    expect(live(el)).toBe('Finished: 0 stored, 3 not sent.')
+    expect(errors.map((e) => e.status)).toEqual([413, 415, 422])
+  })
+})
+
+describe('<tessera-upload> stored images', () => {
+  it('counts down to deletion in hh:mm from expiresAt, every minute', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      let now = Date.parse(FIXTURE_NOW)
+      const { el } = await mount({ signedIn: true, stored: FIXTURE_STORED }, (e) => (e.now = () => now))
+      await view(el, 'upload')
+      await vi.waitFor(() => expect(qa(el, '[data-stored]').length).toBe(2))
+      const countdowns = () => qa(el, '[part~=countdown] time').map((t) => text(t))
+      expect(countdowns()).toEqual(['23:35', '02:10'])
+      expect(text(q(el, '[data-stored=up_fixture_2] [part~=countdown]'))).toContain(
+        'Deleted automatically in 2 h 10 min'
+      )
+      expect(q(el, '[part~=countdown] time')!.getAttribute('datetime')).toBe('PT23H35M')
+      now += 61_000
+      vi.advanceTimersByTime(60_000)
+      await el.updateComplete
+      expect(countdowns()).toEqual(['23:33', '02:08'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('Delete now sends DELETE and removes the image', async () => {
+    const { el, api } = await mount({ signedIn: true, stored: FIXTURE_STORED })
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(qa(el, '[data-stored]').length).toBe(2))
+    await click(el, '[data-stored=up_fixture_1] [data-delete]')
+    await vi.waitFor(() => expect(qa(el, '[data-stored]').length).toBe(1))
+    const deletes = api.requests.filter((r) => r.method === 'DELETE')
+    expect(deletes.map((r) => [r.path, r.authorization])).toEqual([
+      ['/v1/widget/me/uploads/up_fixture_1', `Bearer ${FIXTURE_SESSION}`],
+    ])
+    expect(api.stored.map((s) => s.id)).toEqual(['up_fixture_2'])
+    expect(live(el)).toBe('The image was deleted.')
+    expect(el.shadowRoot!.activeElement?.id).toBe('stored-title')
+  })
+
+  it('has no axe violations with stored images, and renders Korean', async () => {
+    const { el } = await mount({ signedIn: true, stored: FIXTURE_STORED }, (e) => {
+      e.setAttribute('lang', 'ko')
+      e.now = () => Date.parse(FIXTURE_NOW)
+    })
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(qa(el, '[data-stored]').length).toBe(2))
+    expect(text(q(el, '[role=heading]'))).toBe('이미지 보내기')
+    expect(text(q(el, '[data-stored=up_fixture_1] [part~=countdown]'))).toContain('23:35 후 삭제')
+    expect(await violations(el)).toEqual([])
+  })
+})
