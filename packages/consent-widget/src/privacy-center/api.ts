@@ -114,7 +114,7 @@ export interface MemberData {
   profile: Profile
   ledger: LedgerEvent[]
   notices: PolicyNotice[]
-  /** Absent from the API for now: images are deleted 24 hours after upload. */
+  /** Images still held (they are deleted when their retention period ends); null when not reported. */
   uploads: Upload[] | null
   /** Why processing is paused now (a correction or deletion is open, …), or null. */
   restriction: string | null
@@ -213,15 +213,17 @@ export function parseMemberData(json: unknown): MemberData {
       return { version: str(notice.version), channel: str(notice.channel), queuedAt: opt(notice.queuedAt) }
     }),
     uploads: Array.isArray(data.uploads)
-      ? data.uploads.map((u) => {
-          const upload = loose(u)
-          return {
-            id: str(upload.id),
-            modality: str(upload.modality),
-            uploadedAt: opt(upload.uploadedAt),
-            expiresAt: opt(upload.expiresAt),
-          }
-        })
+      ? data.uploads
+          .filter((u) => loose(u).status !== 'purged')
+          .map((u) => {
+            const upload = loose(u)
+            return {
+              id: str(upload.id),
+              modality: str(upload.modality) || str(upload.contentType),
+              uploadedAt: opt(upload.uploadedAt),
+              expiresAt: opt(upload.expiresAt),
+            }
+          })
       : null,
     restriction: opt(root.restriction),
     consents: parseChoices(root.consents),
