@@ -1,14 +1,12 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import ace from '@adonisjs/core/services/ace'
 import type { ApiClient } from '@japa/api-client'
-import type { Worker } from 'bullmq'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import clock from '#shared/clock'
-import { startWorkers } from '#queue/worker'
 import { inbox } from '#tests/support/smtp'
+import { isolateEachTest, withWorkers } from '#tests/support/groups'
 import { RESEARCH_PURPOSE, tenantWithPolicy, type TestTenant } from '#tests/support/policies'
 import { withTenant } from '#tenancy/tenant_context'
 import Member from '#members/member'
@@ -81,17 +79,8 @@ async function signInByLink(client: ApiClient, t: TestTenant, email: string) {
 }
 
 test.group('Registration with consent, e-mail verification and sign-in', (group) => {
-  let workers: Worker[] = []
-  group.setup(async () => {
-    workers = await startWorkers(['mail'])
-    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
-  })
-  group.each.setup(() => {
-    inbox.clear()
-    clock.freeze(T0)
-    return () => clock.reset()
-  })
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  withWorkers(group, ['mail'])
+  isolateEachTest(group, T0)
 
   test('a member registers, verifies by a single-use link and sees each purpose with its state', async ({
     client,
@@ -288,17 +277,8 @@ test.group('Registration with consent, e-mail verification and sign-in', (group)
 })
 
 test.group('Consent decisions, withdrawal and the re-consent gate', (group) => {
-  let workers: Worker[] = []
-  group.setup(async () => {
-    workers = await startWorkers(['mail'])
-    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
-  })
-  group.each.setup(() => {
-    inbox.clear()
-    clock.freeze(T0)
-    return () => clock.reset()
-  })
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  withWorkers(group, ['mail'])
+  isolateEachTest(group, T0)
 
   test('withdrawing is one call, and the gate then refuses processing', async ({ client, assert }) => {
     const { t, firstId } = await tenantWithPolicy(client, T0)

@@ -1,13 +1,11 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import type { ApiClient } from '@japa/api-client'
-import type { Worker } from 'bullmq'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import clock from '#shared/clock'
-import { startWorkers } from '#queue/worker'
 import { inbox } from '#tests/support/smtp'
+import { isolateEachTest, withWorkers } from '#tests/support/groups'
 import { tenantWithPolicy, type TestTenant } from '#tests/support/policies'
 import { withTenant } from '#tenancy/tenant_context'
 import Member from '#members/member'
@@ -74,17 +72,8 @@ function w(client: ApiClient, s: Signed) {
 const reload = (s: Signed) => withTenant(s.t.tenant.id, () => Member.find(s.member.id))
 
 test.group('Privacy requests from the privacy center', (group) => {
-  let workers: Worker[] = []
-  group.setup(async () => {
-    workers = await startWorkers(['mail'])
-    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
-  })
-  group.each.setup(() => {
-    inbox.clear()
-    clock.freeze(T0)
-    return () => clock.reset()
-  })
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  withWorkers(group, ['mail'])
+  isolateEachTest(group, T0)
 
   test('access and export complete at once; the export validates against the schema; CSV is safe for spreadsheets', async ({
     client,
@@ -381,17 +370,8 @@ test.group('Privacy requests from the privacy center', (group) => {
 })
 
 test.group('Privacy requests: admin channel, deadlines and the inbox', (group) => {
-  let workers: Worker[] = []
-  group.setup(async () => {
-    workers = await startWorkers(['mail', 'maintenance'])
-    return () => Promise.all(workers.map((x) => x.close())).then(() => {})
-  })
-  group.each.setup(() => {
-    inbox.clear()
-    clock.freeze(T0)
-    return () => clock.reset()
-  })
-  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  withWorkers(group, ['mail', 'maintenance'])
+  isolateEachTest(group, T0)
 
   test('a letter request is recorded, its identity checked, then completed', async ({ client, assert }) => {
     const s = await member(client)
