@@ -76,13 +76,22 @@ describe('image upload in Chromium', () => {
     await stack?.close()
   })
 
-  test('a DICOM is de-identified in the browser, uploaded with progress and listed with its countdown', async () => {
+  test('a DICOM is de-identified in the browser, survives a cut connection (tus resume) and is listed with its countdown', async () => {
     const link = await register('upload.member@example.com', true)
     const context = await browser.newContext()
     const page = await context.newPage()
+    // Resumable upload (tus): capture every chunk, and cut the connection on the first one.
     const sent = []
-    await page.route('**/v1/widget/me/uploads', async (route) => {
-      if (route.request().method() === 'POST') sent.push(route.request().postDataBuffer())
+    let cut = 0
+    await page.route('**/v1/widget/me/tus/**', async (route) => {
+      const request = route.request()
+      if (request.method() === 'PATCH') {
+        if (cut === 0) {
+          cut++
+          return route.abort('connectionreset')
+        }
+        sent.push(request.postDataBuffer())
+      }
       await route.continue()
     })
     await page.goto(link)
@@ -99,9 +108,9 @@ describe('image upload in Chromium', () => {
     await upload.locator('[data-stored]').first().waitFor({ timeout: 15_000 })
     assert.match(await upload.locator('[part="countdown"]').first().textContent(), /\d/)
 
-    assert.equal(sent.length, 1)
-    assert.ok(sent[0], 'the request body was captured')
-    const body = sent[0].toString('latin1')
+    assert.equal(cut, 1, 'the first chunk was cut off')
+    assert.ok(sent.length >= 1 && sent.every(Boolean), 'the upload resumed and its chunks were captured')
+    const body = Buffer.concat(sent).toString('latin1')
     assert.ok(!body.includes('PARK^JIHOON'), 'the name never left the browser')
     assert.ok(!body.includes('scan-of-park-jihoon'), 'nor the file name')
     const list = await page.evaluate(

@@ -53,6 +53,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Master key wrapping the per-upload data keys: 32 bytes, base64 (default: derived from APP_KEY) */
   UPLOAD_MASTER_KEY: Env.schema.secret.optional(),
 
+  /* Folder of unfinished resumable (tus) uploads; default tmp/tus-partials */
+  TUS_DIR: Env.schema.string.optional(),
+
   /* Widgets and the demo tenant */
   WIDGETS_DIR: Env.schema.string.optional(),
   DEMO_PUBLISHABLE_KEY: Env.schema.string.optional(),

@@ -21,7 +21,7 @@ import { CONTENT_TYPES, detectKind } from './detect.js'
 import type { ImageKind } from './detect.js'
 import { umsg } from './messages.js'
 import type { UploadMessageKey } from './messages.js'
-import { xhrTransport } from './transport.js'
+import { tusTransport } from './transport.js'
 import type { Transport } from './transport.js'
 
 export const UPLOAD_TAG = 'tessera-upload'
@@ -264,8 +264,8 @@ export class TesseraUpload extends TesseraElement {
   /** Level of the element's main heading in the page outline (1–6). */
   @property({ attribute: 'heading-level', type: Number }) headingLevel = 2
 
-  /** How bytes travel (tests and stories stand in for XMLHttpRequest; a tus transport may replace it). */
-  @property({ attribute: false }) transport: Transport = xhrTransport()
+  /** How bytes travel: resumable tus by default (tests and stories use xhrTransport over a stand-in). */
+  @property({ attribute: false }) transport: Transport = tusTransport()
 
   /** What runs before sending (see deid.ts). */
   @property({ attribute: false }) deidentifier: Deidentifier = defaultDeidentifier

@@ -1,6 +1,6 @@
-// The ONE module that moves image bytes to the API. Today: a single XMLHttpRequest POST per file (fetch
-// has no upload progress). The API has no resumable (tus) endpoint yet; when it does, a tus transport with
-// the same `Transport` signature replaces `xhrTransport` here, and the element does not change.
+// The ONE module that moves image bytes to the API: `tusTransport` (resumable, the default) or
+// `xhrTransport` (one POST per file; tests and stories drive it with a stand-in XMLHttpRequest).
+import { Upload as TusUpload, type DetailedError } from 'tus-js-client'
 import { NETWORK_PROBLEM, TesseraApiError, toProblem } from '@tessera/widget-core'
 
 /** The part of XMLHttpRequest the transport uses (so tests and stories can stand in for it). */
@@ -81,4 +81,73 @@ export function xhrTransport(createXhr: XhrFactory = realXhr): Transport {
     result.catch(() => {})
     return { result, abort: () => xhr.abort() }
   }
+}
+
+/**
+ * Resumable uploads with the tus protocol (the API's `/v1/widget/me/tus`): the file goes in 5 MB
+ * chunks; a dropped connection is retried from the server's offset, and after a page reload the
+ * same file (picked again) continues where it stopped. Resume URLs are kept by tus-js-client in
+ * localStorage (upload URLs only, never image bytes) and removed on success.
+ */
+export function tusTransport(): Transport {
+  return (request) => {
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]))
+    const contentType = headers['content-type'] ?? 'application/octet-stream'
+    delete headers['content-type']
+    delete headers.accept
+    let upload: TusUpload | null = null
+    let rejectAbort: ((error: unknown) => void) | null = null
+    const result = new Promise<unknown>((resolve, reject) => {
+      rejectAbort = reject
+      upload = new TusUpload(request.body, {
+        endpoint: request.url.replace(/\/uploads$/, '/tus'),
+        headers,
+        metadata: { filetype: contentType },
+        chunkSize: 5 * 1024 * 1024,
+        retryDelays: [0, 1000, 3000, 5000, 10000],
+        storeFingerprintForResuming: true,
+        removeFingerprintOnSuccess: true,
+        onProgress: (sent, total) => request.onProgress(sent, total),
+        onError: (error) => reject(tusProblem(error)),
+        onSuccess: async ({ lastResponse }) => {
+          // The stored image's record, as a direct upload answers it.
+          const id = lastResponse.getHeader('Tessera-Upload-Id')
+          const list = await fetch(request.url, { headers, credentials: 'omit' }).then((r) => r.json())
+          const found = (list?.data ?? []).find((u: { id: string }) => u.id === id)
+          if (found) resolve(found)
+          else reject(new TesseraApiError({ type: NETWORK_PROBLEM, title: 'Upload not found', status: 0 }))
+        },
+      })
+      void upload.findPreviousUploads().then((previous) => {
+        if (previous[0]) upload!.resumeFromPreviousUpload(previous[0])
+        upload!.start()
+      })
+    })
+    return {
+      result,
+      abort() {
+        void upload?.abort(true)
+        rejectAbort?.(new DOMException('The upload was cancelled.', 'AbortError'))
+      },
+    }
+  }
+}
+
+function tusProblem(error: Error | DetailedError): TesseraApiError {
+  const response = 'originalResponse' in error ? error.originalResponse : null
+  if (!response) {
+    return new TesseraApiError({
+      type: NETWORK_PROBLEM,
+      title: 'Network error',
+      status: 0,
+      detail: 'The Tessera API could not be reached.',
+    })
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(response.getBody())
+  } catch {
+    body = undefined
+  }
+  return new TesseraApiError(toProblem(response.getStatus(), '', body))
 }

@@ -7,7 +7,10 @@ export default async function processMaintenance(job: Job) {
   if (job.name === 'retention-sweep') {
     const { default: app } = await import('@adonisjs/core/services/app')
     const { default: UploadService } = await import('#uploads/upload_service')
-    return { purged: await (await app.container.make(UploadService)).sweep() }
+    const { tusServer } = await import('#uploads/resumable')
+    // Unfinished resumable uploads older than 24 hours go too.
+    const partials = await tusServer.cleanUpExpiredUploads()
+    return { purged: await (await app.container.make(UploadService)).sweep(), partials }
   }
   throw new Error(`unknown maintenance job ${job.name}`)
 }

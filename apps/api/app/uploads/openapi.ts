@@ -13,7 +13,35 @@ const upload = {
   },
 }
 
+const tusHeaders = 'Tus-Resumable: 1.0.0; see https://tus.io/protocols/resumable-upload'
+
 const paths: PathItems = {
+  '/v1/widget/me/tus': {
+    post: operation({
+      summary: `Start a resumable upload (tus creation; Upload-Length, Upload-Metadata filetype). ${tusHeaders}`,
+      tag: 'uploads',
+      security: 'publishable',
+      responses: { '201': { description: 'Created; Location is the upload URL' } },
+    }),
+  },
+  '/v1/widget/me/tus/{id}': {
+    patch: operation({
+      summary:
+        'Send the next chunk (Upload-Offset, application/offset+octet-stream); the last one stores the image',
+      tag: 'uploads',
+      security: 'publishable',
+      params: ['id'],
+      body: { raw: ['application/offset+octet-stream'] },
+      responses: { '204': { description: 'Chunk received; Tessera-Upload-Id when complete' } },
+    }),
+    delete: operation({
+      summary: 'Abandon a resumable upload',
+      tag: 'uploads',
+      security: 'publishable',
+      params: ['id'],
+      responses: { '204': { description: 'Removed' } },
+    }),
+  },
   '/v1/widget/me/uploads': {
     post: operation({
       summary: 'Upload an image (needs the imaging consent; encrypted; deleted after the retention period)',

@@ -2,6 +2,18 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
 const MemberUploadsController = () => import('#uploads/member_uploads_controller')
+const ResumableUploadsController = () => import('#uploads/resumable_uploads_controller')
+
+// Resumable uploads (tus protocol): create, then HEAD/PATCH to resume, DELETE to abandon.
+router
+  .group(() => {
+    router.post('/', [ResumableUploadsController, 'handle']).as('widget.tus.create')
+    router
+      .route('/:id', ['HEAD', 'PATCH', 'DELETE'], [ResumableUploadsController, 'handle'])
+      .as('widget.tus.upload')
+  })
+  .prefix('/v1/widget/me/tus')
+  .use([middleware.widget(), middleware.member()])
 
 router
   .group(() => {

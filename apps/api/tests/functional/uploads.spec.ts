@@ -314,4 +314,90 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     const rows = await db.from('uploads').whereIn('public_id', [first.id, second.id])
     assert.isTrue(rows.every((r) => r.status === 'purged' && r.wrapped_key === null && r.member_id === null))
   })
+
+  test('resumable (tus): a broken-off upload resumes from the server offset and is stored like any other', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const image = makePng({
+      size: 128,
+      extraChunks: [pngChunk('tEXt', Buffer.from('Author\0Dr Kim', 'latin1'))],
+    })
+    const headers = {
+      'x-tessera-key': s.t.publishableKey,
+      origin: s.t.origin,
+      authorization: `Bearer ${s.session}`,
+      'tus-resumable': '1.0.0',
+    }
+    const created = await fetch(`${base()}/v1/widget/me/tus`, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'upload-length': String(image.length),
+        'upload-metadata': `filetype ${Buffer.from('image/png').toString('base64')},filename ${Buffer.from('kim.png').toString('base64')}`,
+      },
+    })
+    assert.equal(created.status, 201)
+    const location = created.headers.get('location')!
+    assert.match(location, /\/v1\/widget\/me\/tus\/tus_/)
+
+    const half = Math.floor(image.length / 2)
+    const first = await fetch(location, {
+      method: 'PATCH',
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: image.subarray(0, half),
+    })
+    assert.equal(first.status, 204)
+    // The connection dropped here; the client asks where to continue.
+    const head = await fetch(location, { method: 'HEAD', headers })
+    assert.equal(head.headers.get('upload-offset'), String(half))
+
+    const other = await member(client)
+    const stranger = await fetch(location.replace(s.t.origin, s.t.origin), {
+      method: 'HEAD',
+      headers: {
+        ...headers,
+        authorization: `Bearer ${other.session}`,
+        'x-tessera-key': other.t.publishableKey,
+        origin: other.t.origin,
+      },
+    })
+    assert.equal(stranger.status, 404, "another tenant's member cannot see or continue it")
+
+    const rest = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        ...headers,
+        'upload-offset': String(half),
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: image.subarray(half),
+    })
+    assert.equal(rest.status, 204)
+    const id = rest.headers.get('tessera-upload-id')!
+    assert.match(id, /^up_/)
+    const stored = Buffer.from(await (await get(s, `/${id}/content`)).arrayBuffer())
+    assert.notInclude(stored.toString('latin1'), 'Dr Kim', 'metadata stripped')
+    assert.notInclude(
+      JSON.stringify(await db.from('uploads').where('tenant_id', s.t.tenant.id)),
+      'kim.png',
+      'no file name kept'
+    )
+
+    const noConsent = await member(client, false)
+    const refused = await fetch(`${base()}/v1/widget/me/tus`, {
+      method: 'POST',
+      headers: {
+        'x-tessera-key': noConsent.t.publishableKey,
+        origin: noConsent.t.origin,
+        authorization: `Bearer ${noConsent.session}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': '100',
+        'upload-metadata': `filetype ${Buffer.from('image/png').toString('base64')}`,
+      },
+    })
+    assert.equal(refused.status, 409)
+    assert.include(await refused.text(), 'consent-required')
+  })
 })
