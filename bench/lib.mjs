@@ -25,7 +25,7 @@ export function report(name, rows) {
     r.figure,
     fmt(r.tessera, r.unit),
     fmt(r.baseline, r.unit),
-    `${(r.tessera / r.baseline).toFixed(2)}×`,
+    `${ratio(r.tessera / r.baseline)}×`,
     r.target ?? '',
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)))
@@ -37,6 +37,10 @@ export function report(name, rows) {
     join(RESULTS_DIR, `${name}.json`),
     JSON.stringify({ name, measuredAt: new Date().toISOString(), rows }, null, 2)
   )
+}
+
+function ratio(r) {
+  return r < 0.1 ? r.toPrecision(2) : r.toFixed(2)
 }
 
 function fmt(value, unit) {

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'consent.read': ['owner', 'admin', 'privacy_officer', 'analyst'],
   'consent.export': ['owner', 'admin', 'privacy_officer'],
   'requests.handle': ['owner', 'admin', 'privacy_officer'],
+  'uploads.view': ['owner', 'admin', 'privacy_officer'],
   'policy.edit': ['owner', 'admin', 'privacy_officer'],
   'policy.publish': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly TenantRole[]>

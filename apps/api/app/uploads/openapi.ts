@@ -16,6 +16,23 @@ const upload = {
 const tusHeaders = 'Tus-Resumable: 1.0.0; see https://tus.io/protocols/resumable-upload'
 
 const paths: PathItems = {
+  '/v1/admin/uploads/{id}/content': {
+    get: operation({
+      summary: "A member's image for staff: needs a stated reason, always audited (no-store)",
+      tag: 'uploads',
+      security: 'admin',
+      params: ['id'],
+      query: { reason: { type: 'string', minLength: 5 } },
+      responses: {
+        '200': {
+          description: 'Image bytes',
+          schema: { type: 'string', format: 'binary' },
+          contentType: 'application/octet-stream',
+        },
+        '410': { description: 'Already deleted' },
+      },
+    }),
+  },
   '/v1/widget/me/tus': {
     post: operation({
       summary: `Start a resumable upload (tus creation; Upload-Length, Upload-Metadata filetype). ${tusHeaders}`,

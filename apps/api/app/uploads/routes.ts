@@ -3,6 +3,12 @@ import { middleware } from '#start/kernel'
 
 const MemberUploadsController = () => import('#uploads/member_uploads_controller')
 const ResumableUploadsController = () => import('#uploads/resumable_uploads_controller')
+const AdminUploadsController = () => import('#uploads/admin_uploads_controller')
+
+router
+  .get('/v1/admin/uploads/:id/content', [AdminUploadsController, 'content'])
+  .as('admin.uploads.content')
+  .use(middleware.admin({ permission: 'uploads.view' }))
 
 // Resumable uploads (tus protocol): create, then HEAD/PATCH to resume, DELETE to abandon.
 router

@@ -400,4 +400,65 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     assert.equal(refused.status, 409)
     assert.include(await refused.text(), 'consent-required')
   })
+
+  test('staff see an image only with a stated reason, and every view is audited', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const { id } = (await (await send(s, png('audit'))).json()) as { id: string }
+    const auth = { authorization: `Bearer ${s.t.secretKey}` }
+    const noReason = await fetch(`${base()}/v1/admin/uploads/${id}/content`, { headers: auth })
+    assert.equal(noReason.status, 422)
+    const seen = await fetch(
+      `${base()}/v1/admin/uploads/${id}/content?reason=member%20asked%20for%20a%20second%20look`,
+      { headers: auth }
+    )
+    assert.equal(seen.status, 200)
+    assert.equal(seen.headers.get('cache-control'), 'no-store')
+    const audit = await db.from('audit_events').where({ tenant_id: s.t.tenant.id, action: 'upload.viewed' })
+    assert.lengthOf(audit, 1)
+    assert.equal(audit[0].subject_id, id)
+    assert.equal(audit[0].reason, 'member asked for a second look')
+    const other = await member(client)
+    const foreign = await fetch(`${base()}/v1/admin/uploads/${id}/content?reason=curious%20about%20it`, {
+      headers: { authorization: `Bearer ${other.t.secretKey}` },
+    })
+    assert.equal(foreign.status, 404)
+  })
+
+  test('fuzz: two thousand mutated DICOM uploads never give a 5xx; rejections are problem+json; nothing unreadable is kept', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const original = Buffer.from(syntheticDicom())
+    let seed = 0x2f6b1d
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed / 0x7fffffff
+    }
+    const statuses = new Map<number, number>()
+    for (let i = 0; i < 2000; i++) {
+      const mutated = Buffer.from(original)
+      const flips = 1 + Math.floor(random() * 8)
+      for (let f = 0; f < flips; f++)
+        mutated[132 + Math.floor(random() * (mutated.length - 132))] = Math.floor(random() * 256)
+      const body =
+        random() < 0.2 ? mutated.subarray(0, 132 + Math.floor(random() * (mutated.length - 132))) : mutated
+      const response = await send(s, body, 'application/dicom')
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
+      assert.isBelow(response.status, 500, `mutation ${i}`)
+      if (response.status >= 400)
+        assert.include(response.headers.get('content-type') ?? '', 'application/problem+json')
+      else await response.arrayBuffer()
+    }
+    assert.isAbove(statuses.get(422) ?? 0, 0, 'some mutations are refused')
+    const rows = await db.from('uploads').where('tenant_id', s.t.tenant.id)
+    assert.isTrue(
+      rows.every(
+        (r) => (r.status === 'stored' && r.wrapped_key) || (r.status === 'purged' && r.wrapped_key === null)
+      )
+    )
+  }).timeout(120_000)
 })
