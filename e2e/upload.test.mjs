@@ -9,8 +9,8 @@ import { startStack, DEMO_KEY } from './stack.mjs'
 const require = createRequire(import.meta.url)
 const dcmjs = require('dcmjs')
 
-/** A small CT DICOM holding a patient name the browser must remove before sending. */
-function dicom() {
+/** A CT DICOM holding a patient name the browser must remove before sending (`pixels` 16-bit values). */
+function dicom(rows = 64, cols = 64) {
   const uid = '1.2.826.0.1.3680043.8.498.4242'
   const dict = new dcmjs.data.DicomDict({
     '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
@@ -26,13 +26,13 @@ function dicom() {
     '00100010': { vr: 'PN', Value: [{ Alphabetic: 'PARK^JIHOON' }] },
     '00280002': { vr: 'US', Value: [1] },
     '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [64] },
-    '00280011': { vr: 'US', Value: [64] },
+    '00280010': { vr: 'US', Value: [rows] },
+    '00280011': { vr: 'US', Value: [cols] },
     '00280100': { vr: 'US', Value: [16] },
     '00280101': { vr: 'US', Value: [12] },
     '00280102': { vr: 'US', Value: [11] },
     '00280103': { vr: 'US', Value: [0] },
-    '7FE00010': { vr: 'OW', Value: [new Uint16Array(64 * 64).fill(300).buffer] },
+    '7FE00010': { vr: 'OW', Value: [new Uint16Array(rows * cols).fill(300).buffer] },
   }
   return Buffer.from(dict.write())
 }
@@ -129,6 +129,49 @@ describe('image upload in Chromium', () => {
     assert.equal(list.data.length, 1)
     assert.equal(list.data[0].contentType, 'application/dicom')
     assert.ok(list.data[0].secondsLeft > 23 * 3600)
+    await context.close()
+  })
+
+  test('after a page reload the same file, picked again, resumes from where it stopped', async () => {
+    const link = await register('reload.member@example.com', true)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const file = { name: 'large-study.dcm', mimeType: 'application/octet-stream', buffer: dicom(2048, 3072) } // 12 MiB of pixels
+    let patches = 0
+    let reloaded = false
+    const offsets = []
+    await page.route('**/v1/widget/me/tus/**', async (route) => {
+      const request = route.request()
+      if (request.method() !== 'PATCH') return route.continue()
+      if (!reloaded) {
+        patches++
+        // The first 5 MB chunk arrives; the page is then closed/reloaded during the second.
+        if (patches === 1) return route.continue()
+        return route.abort('connectionreset')
+      }
+      offsets.push(Number(request.headers()['upload-offset']))
+      return route.continue()
+    })
+    await page.goto(link)
+    const upload = page.locator('tessera-upload')
+    await upload.locator('[part="dropzone"]').waitFor({ timeout: 15_000 })
+    await upload.locator('input[type="file"]').setInputFiles(file)
+    await upload.locator('[data-send]').click()
+    for (let i = 0; i < 100 && patches < 2; i++) await page.waitForTimeout(100)
+    assert.ok(patches >= 2, 'the second chunk was attempted')
+
+    reloaded = true
+    await page.reload()
+    await upload.locator('[part="dropzone"]').waitFor({ timeout: 15_000 })
+    await upload.locator('input[type="file"]').setInputFiles(file)
+    await upload.locator('[data-send]').click()
+    await upload.locator('[data-stored]').first().waitFor({ timeout: 30_000 })
+    assert.ok(offsets.length >= 1, 'chunks were sent after the reload')
+    assert.equal(
+      offsets[0],
+      5 * 1024 * 1024,
+      'the upload continued at the server offset instead of starting over'
+    )
     await context.close()
   })
 

@@ -45,8 +45,26 @@ function refusalFor(error: unknown): DeidRefusal {
   return new DeidRefusal(reason, { cause: error })
 }
 
-// One key per page load: files of one study sent together keep consistent (but new, unlinkable) UIDs.
+// One key per browser tab (kept in sessionStorage, gone with the tab): files of one study keep
+// consistent (but new, unlinkable) UIDs, and a file picked again after a reload de-identifies to the
+// same bytes, so its upload can resume.
+const UID_KEY_STORAGE = 'tessera.deid-uid-key'
 let uidKey: Uint8Array | undefined
+
+function tabUidKey(): Uint8Array {
+  if (uidKey) return uidKey
+  const stored = globalThis.sessionStorage?.getItem(UID_KEY_STORAGE)
+  if (stored && /^[0-9a-f]{64}$/.test(stored)) {
+    uidKey = new Uint8Array(stored.match(/../g)!.map((h) => parseInt(h, 16)))
+  } else {
+    uidKey = crypto.getRandomValues(new Uint8Array(32))
+    globalThis.sessionStorage?.setItem(
+      UID_KEY_STORAGE,
+      [...uidKey].map((b) => b.toString(16).padStart(2, '0')).join('')
+    )
+  }
+  return uidKey
+}
 
 const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>])
 
@@ -57,9 +75,8 @@ export const browserDeidentifier: Deidentifier = {
     const bytes = new Uint8Array(await file.arrayBuffer())
     try {
       if (kind === 'dicom') {
-        uidKey ??= crypto.getRandomValues(new Uint8Array(32))
         // Images that may carry identifying text in their pixels are refused: the profile cannot clean them.
-        const out = await deid.deidentify(bytes, { uidKey, burnedIn: 'reject' })
+        const out = await deid.deidentify(bytes, { uidKey: tabUidKey(), burnedIn: 'reject' })
         const removed = out.report.entries.filter((e) => e.action !== 'K').map((e) => e.keyword || e.tag)
         return { body: blob(out.bytes), where: 'browser', removed: [...new Set(removed)], warnings: [] }
       }

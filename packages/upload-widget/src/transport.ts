@@ -107,6 +107,9 @@ export function tusTransport(): Transport {
         retryDelays: [0, 1000, 3000, 5000, 10000],
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
+        // Resume only with identical bytes: the fingerprint is the content's SHA-256 (a Blob has no
+        // name or date, and the default fingerprint would match any file of the same size).
+        fingerprint: async (file) => contentFingerprint(file as Blob, request.url),
         onProgress: (sent, total) => request.onProgress(sent, total),
         onError: (error) => reject(tusProblem(error)),
         onSuccess: async ({ lastResponse }) => {
@@ -131,6 +134,12 @@ export function tusTransport(): Transport {
       },
     }
   }
+}
+
+async function contentFingerprint(file: Blob, endpoint: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer())
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `tessera-${hex}-${endpoint}`
 }
 
 function tusProblem(error: Error | DetailedError): TesseraApiError {
