@@ -1142,64 +1142,48 @@ export class TesseraConsent extends TesseraElement {
       <section class="purposes" part="purposes" aria-labelledby="choices-heading">
         ${this.#heading(msg(locale, 'consent.choicesTitle'), 1, 'choices-heading')}
         <p class="hint">${msg(locale, 'consent.choicesIntro')}</p>
-        ${
-          health.length
-            ? html`<div
-                class="group group-health"
-                part="choices"
-                data-group="health"
-                role="group"
-                aria-labelledby="health-heading"
-              >
-                ${this.#heading(msg(locale, 'consent.healthTitle'), 2, 'health-heading')}
-                <ul class="purpose-list">
-                  ${health.map((p) => this.#renderChoice(p, locale))}
-                </ul>
-              </div>`
-            : nothing
-        }
-        ${
-          other.length
-            ? html`<div
-                class="group group-optional"
-                part="choices"
-                data-group="optional"
-                role="group"
-                aria-labelledby="other-heading"
-              >
-                ${this.#heading(msg(locale, 'consent.otherTitle'), 2, 'other-heading')}
-                <ul class="purpose-list">
-                  ${other.map((p) => this.#renderChoice(p, locale))}
-                </ul>
-              </div>`
-            : nothing
-        }
-        ${
-          always.length
-            ? html`<div
-                class="group group-always"
-                data-group="always"
-                role="group"
-                aria-labelledby="always-heading"
-              >
-                ${this.#heading(msg(locale, 'consent.alwaysTitle'), 2, 'always-heading')}
-                <ul class="purpose-list">
-                  ${always.map(
-                    (p) =>
-                      html`<li class="purpose" part="purpose" data-purpose=${p.key}>
-                        <span class="purpose-title">${p.title}</span>
-                        ${p.description ? html`<span>${p.description}</span>` : nothing}
-                        <span class="always"
-                          ><strong>${msg(locale, 'consent.alwaysOn')}</strong> · ${this.#basis(p)}</span
-                        >
-                      </li>`
-                  )}
-                </ul>
-              </div>`
-            : nothing
-        }
+        ${this.#choiceGroup('health', msg(locale, 'consent.healthTitle'), health, (p) =>
+          this.#renderChoice(p, locale)
+        )}
+        ${this.#choiceGroup('optional', msg(locale, 'consent.otherTitle'), other, (p) =>
+          this.#renderChoice(p, locale)
+        )}
+        ${this.#choiceGroup('always', msg(locale, 'consent.alwaysTitle'), always, (p) =>
+          this.#renderAlwaysOn(p, locale)
+        )}
       </section>
     </div>`
+  }
+
+  /** One titled group of purposes; only the groups a member can change are exposed as `choices` parts. */
+  #choiceGroup(
+    group: 'health' | 'optional' | 'always',
+    title: string,
+    purposes: MemberPurpose[],
+    renderItem: (p: MemberPurpose) => TemplateResult
+  ): TemplateResult | typeof nothing {
+    if (!purposes.length) return nothing
+    const headingId = `${group === 'optional' ? 'other' : group}-heading`
+    return html`<div
+      class="group group-${group}"
+      part=${group === 'always' ? nothing : 'choices'}
+      data-group=${group}
+      role="group"
+      aria-labelledby=${headingId}
+    >
+      ${this.#heading(title, 2, headingId)}
+      <ul class="purpose-list">
+        ${purposes.map(renderItem)}
+      </ul>
+    </div>`
+  }
+
+  #renderAlwaysOn(p: MemberPurpose, locale: Locale): TemplateResult {
+    return html`<li class="purpose" part="purpose" data-purpose=${p.key}>
+      <span class="purpose-title">${p.title}</span>
+      ${p.description ? html`<span>${p.description}</span>` : nothing}
+      <span class="always"><strong>${msg(locale, 'consent.alwaysOn')}</strong> · ${this.#basis(p)}</span>
+    </li>`
   }
 
   #stateText(p: MemberPurpose, locale: Locale): string {
