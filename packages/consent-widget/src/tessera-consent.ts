@@ -972,24 +972,8 @@ export class TesseraConsent extends TesseraElement {
                 </div>`
               : nothing
           }
-          ${
-            health.length
-              ? html`<fieldset class="group group-health" part="choices" data-group="health">
-                  <legend>${msg(locale, 'consent.healthTitle')}</legend>
-                  <p class="hint">${msg(locale, 'consent.healthIntro')}</p>
-                  ${health.map((p) => this.#renderCheckbox(p, locale))}
-                </fieldset>`
-              : nothing
-          }
-          ${
-            optional.length
-              ? html`<fieldset class="group group-optional" part="choices" data-group="optional">
-                  <legend>${msg(locale, 'consent.optionalTitle')}</legend>
-                  <p class="hint">${msg(locale, 'consent.optionalIntro')}</p>
-                  ${optional.map((p) => this.#renderCheckbox(p, locale))}
-                </fieldset>`
-              : nothing
-          }
+          ${this.#checkboxGroup('health', msg(locale, 'consent.healthTitle'), msg(locale, 'consent.healthIntro'), health, locale)}
+          ${this.#checkboxGroup('optional', msg(locale, 'consent.optionalTitle'), msg(locale, 'consent.optionalIntro'), optional, locale)}
           ${
             list
               ? html`<p>
@@ -1153,6 +1137,22 @@ export class TesseraConsent extends TesseraElement {
         )}
       </section>
     </div>`
+  }
+
+  /** A sign-up fieldset of consent checkboxes, left out when the policy has no such purposes. */
+  #checkboxGroup(
+    group: 'health' | 'optional',
+    title: string,
+    intro: string,
+    purposes: Purpose[],
+    locale: Locale
+  ): TemplateResult | typeof nothing {
+    if (!purposes.length) return nothing
+    return html`<fieldset class="group group-${group}" part="choices" data-group=${group}>
+      <legend>${title}</legend>
+      <p class="hint">${intro}</p>
+      ${purposes.map((p) => this.#renderCheckbox(p, locale))}
+    </fieldset>`
   }
 
   /** One titled group of purposes; only the groups a member can change are exposed as `choices` parts. */
