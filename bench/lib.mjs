@@ -47,5 +47,6 @@ function fmt(value, unit) {
   if (unit === 'bytes') return `${(value / 1024).toFixed(1)} KB`
   if (unit === 'per_s') return `${value.toFixed(0)}/s`
   if (unit === 'MB/s') return `${value.toFixed(1)} MB/s`
+  if (unit === 'MB') return `${value.toFixed(1)} MB`
   return `${value.toFixed(3)} ms`
 }

@@ -79,6 +79,7 @@ export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker 
   return {
     env,
     apiUrl,
+    apiPid: api.pid,
     demoUrl,
     tenantId: config.tenant.id,
     mails,

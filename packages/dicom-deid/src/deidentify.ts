@@ -21,7 +21,7 @@
  */
 import { BurnedInAnnotationError } from './errors.js'
 import { elementString, findElement, parseDicom, TS, EXPLICIT_LITTLE } from './parser.js'
-import type { DataSetEncoding, DicomElement, DicomItem, ParseOptions } from './parser.js'
+import type { DataSetEncoding, DicomElement, DicomFile, DicomItem, ParseOptions } from './parser.js'
 import { formatTag, isPrivateTag, profileEntryFor } from './profile.js'
 import type { ProfileAction } from './profile.js'
 import { writeDicom } from './writer.js'
@@ -346,13 +346,22 @@ export function burnedInReasons(dataset: readonly DicomElement[], meta: readonly
   return reasons
 }
 
+/** A parsed file after the profile: what the writer needs, and how to treat elements read later. */
+export interface DeidentifiedFile {
+  meta: DicomElement[]
+  dataset: DicomElement[]
+  encoding: DataSetEncoding
+  report: DeidentifyReport
+  /** Applies the profile to more top-level elements (those after streamed pixel data), same UID map. */
+  processMore(elements: DicomElement[]): Promise<DicomElement[]>
+}
+
 /**
- * De-identifies a DICOM Part 10 file with the Basic Profile. Throws DicomParseError / DicomLimitError for
- * unreadable input, BurnedInAnnotationError when `burnedIn` is 'reject' (the default) and the image may
- * carry burned-in text.
+ * Applies the Basic Profile to a parsed file (or to its header: the data set up to the pixel data).
+ * Throws BurnedInAnnotationError when `burnedIn` is 'reject' (the default) and the image may carry
+ * burned-in text.
  */
-export async function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Promise<DeidentifyResult> {
-  const file = await parseDicom(bytes, options)
+export async function deidentifyFile(file: DicomFile, options: DeidentifyOptions): Promise<DeidentifiedFile> {
   const warnings: string[] = []
   const reasons = burnedInReasons(file.dataset, file.meta)
   if (reasons.length > 0) {
@@ -411,6 +420,22 @@ export async function deidentify(bytes: Uint8Array, options: DeidentifyOptions):
   const tsEl = findElement(meta, TRANSFER_SYNTAX_UID)
   if (tsEl) tsEl.value = uidBytes(outputTs)
 
+  return {
+    meta,
+    dataset,
+    encoding,
+    report,
+    processMore: (elements) => processElements(ctx, elements, '', false),
+  }
+}
+
+/**
+ * De-identifies a DICOM Part 10 file with the Basic Profile. Throws DicomParseError / DicomLimitError for
+ * unreadable input, BurnedInAnnotationError when `burnedIn` is 'reject' (the default) and the image may
+ * carry burned-in text.
+ */
+export async function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Promise<DeidentifyResult> {
+  const { meta, dataset, encoding, report } = await deidentifyFile(await parseDicom(bytes, options), options)
   const out = writeDicom({ preamble: new Uint8Array(128), meta, dataset, encoding })
   return { bytes: out, report }
 }

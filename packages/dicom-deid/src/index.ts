@@ -22,9 +22,20 @@ export {
   TS,
   DEFAULT_MAX_PIXEL_BYTES,
   DEFAULT_MAX_INFLATED_BYTES,
+  PixelDataLocator,
+  parseElements,
 } from './parser.js'
-export type { DicomFile, DicomElement, DicomItem, DataSetEncoding, ParseOptions } from './parser.js'
-export { writeDicom } from './writer.js'
+export type {
+  DicomFile,
+  DicomElement,
+  DicomItem,
+  DataSetEncoding,
+  ParseOptions,
+  PixelDataHeader,
+} from './parser.js'
+export { writeDicom, writeDataSet, elementHeader } from './writer.js'
+export { deidentifyStream } from './stream.js'
+export type { DeidentifyStreamOptions, DeidentifyStreamResult } from './stream.js'
 export type { WritableDicom } from './writer.js'
 export { BASIC_PROFILE, PATTERN_RULES, profileEntryFor, isPrivateTag, formatTag } from './profile.js'
 export type { ProfileAction, ProfileEntry } from './profile.js'

@@ -75,7 +75,10 @@ export const ITEM = 0xfffee000
 export const ITEM_DELIMITER = 0xfffee00d
 export const SEQUENCE_DELIMITER = 0xfffee0dd
 export const PIXEL_DATA = 0x7fe00010
-const UNDEFINED = 0xffffffff
+export const UNDEFINED_LENGTH = 0xffffffff
+const UNDEFINED = UNDEFINED_LENGTH
+/** DicomParseError code of an error that more bytes at the end of the input could have avoided. */
+export const TRUNCATED = 'DICOM_TRUNCATED'
 
 /** VRs whose explicit-VR header has 2 reserved bytes and a 32-bit length (PS3.5 7.1.2). */
 export const LONG_VRS = new Set([
@@ -125,13 +128,18 @@ class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
-  fail(message: string, offset: number): never {
-    throw new DicomParseError(`${message}${this.where}`, offset)
+  fail(message: string, offset: number, code?: string): never {
+    throw new DicomParseError(`${message}${this.where}`, offset, code)
+  }
+
+  /** Fails because `end` was reached: when that is the end of the bytes, more bytes could complete them. */
+  short(message: string, offset: number, end: number): never {
+    this.fail(message, offset, end === this.bytes.length ? TRUNCATED : undefined)
   }
 
   need(pos: number, count: number, end: number, what: string): void {
     if (pos + count > end) {
-      this.fail(`Truncated ${what}: need ${count} bytes, ${Math.max(0, end - pos)} available`, pos)
+      this.short(`Truncated ${what}: need ${count} bytes, ${Math.max(0, end - pos)} available`, pos, end)
     }
   }
 
@@ -171,7 +179,8 @@ class Reader {
       elements.push(element)
       pos = next
     }
-    if (itemDelimited) this.fail('Missing item delimiter: undefined-length item runs past its container', pos)
+    if (itemDelimited)
+      this.short('Missing item delimiter: undefined-length item runs past its container', pos, end)
     return { elements, next: pos }
   }
 
@@ -225,9 +234,10 @@ class Reader {
     }
 
     if (length > end - valueStart) {
-      this.fail(
+      this.short(
         `Element ${hexTag(tag)} declares ${length} bytes but only ${Math.max(0, end - valueStart)} remain`,
-        offset
+        offset,
+        end
       )
     }
     const valueEnd = valueStart + length
@@ -275,7 +285,11 @@ class Reader {
         pos = next
       } else {
         if (length > limit - start) {
-          this.fail(`Item declares ${length} bytes but only ${Math.max(0, limit - start)} remain`, pos)
+          this.short(
+            `Item declares ${length} bytes but only ${Math.max(0, limit - start)} remain`,
+            pos,
+            limit
+          )
         }
         const { elements } = this.elements(start, start + length, depth, false)
         items.push({ offset: pos, elements })
@@ -294,8 +308,9 @@ class Reader {
       if (tag === SEQUENCE_DELIMITER) return pos + 8
       if (tag !== ITEM)
         this.fail(`Expected a fragment item in encapsulated pixel data, found ${hexTag(tag)}`, pos)
-      if (length === UNDEFINED || length > end - pos - 8) {
-        this.fail(`Pixel data fragment declares ${length} bytes but only ${end - pos - 8} remain`, pos)
+      if (length === UNDEFINED) this.fail('Pixel data fragment with undefined length', pos)
+      if (length > end - pos - 8) {
+        this.short(`Pixel data fragment declares ${length} bytes but only ${end - pos - 8} remain`, pos, end)
       }
       pos += 8 + length
     }
@@ -395,11 +410,14 @@ async function inflate(data: Uint8Array, maxBytes: number, offset: number): Prom
   return out
 }
 
-/** Parses a DICOM Part 10 file. Throws DicomParseError (or its subclass DicomLimitError) on any problem. */
-export async function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Promise<DicomFile> {
-  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+function readMeta(
+  bytes: Uint8Array,
+  maxDepth: number,
+  prefix = false
+): { meta: DicomElement[]; end: number; transferSyntaxUid: string } {
   if (bytes.length === 0) throw new DicomParseError('Empty input', 0, 'DICOM_NOT_DICOM')
   if (!isDicom(bytes)) {
+    if (prefix && bytes.length < 132) throw new DicomParseError('Truncated preamble', bytes.length, TRUNCATED)
     throw new DicomParseError(
       'Not a DICOM Part 10 file: no "DICM" magic at offset 128',
       Math.min(128, bytes.length),
@@ -420,10 +438,23 @@ export async function parseDicom(bytes: Uint8Array, options: ParseOptions = {}):
     meta.push(element)
     pos = next
   }
-  const tsElement = findElement(meta, 0x00020010)
-  const transferSyntaxUid = elementString(tsElement)
-  if (!transferSyntaxUid)
-    throw new DicomParseError('Missing Transfer Syntax UID (0002,0010) in the File Meta Information', 132)
+  const transferSyntaxUid = elementString(findElement(meta, 0x00020010))
+  if (!transferSyntaxUid) {
+    // Only a complete file proves the attribute missing; a prefix may end before it.
+    const code = prefix && pos + 2 > bytes.length ? TRUNCATED : undefined
+    throw new DicomParseError(
+      'Missing Transfer Syntax UID (0002,0010) in the File Meta Information',
+      132,
+      code
+    )
+  }
+  return { meta, end: pos, transferSyntaxUid }
+}
+
+/** Parses a DICOM Part 10 file. Throws DicomParseError (or its subclass DicomLimitError) on any problem. */
+export async function parseDicom(bytes: Uint8Array, options: ParseOptions = {}): Promise<DicomFile> {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH
+  const { meta, end: pos, transferSyntaxUid } = readMeta(bytes, maxDepth)
   const { encoding, deflated } = encodingFor(transferSyntaxUid)
 
   let data = bytes.subarray(pos)
@@ -440,6 +471,108 @@ export async function parseDicom(bytes: Uint8Array, options: ParseOptions = {}):
 
   checkPixelLimit(dataset, encoding.littleEndian, options.maxPixelBytes ?? DEFAULT_MAX_PIXEL_BYTES)
   return { preamble: bytes.subarray(0, 128), meta, transferSyntaxUid, encoding, deflated, dataset }
+}
+
+/** Parses a run of data elements (e.g. those after the pixel data) in the given encoding. */
+export function parseElements(
+  bytes: Uint8Array,
+  encoding: DataSetEncoding,
+  options: Pick<ParseOptions, 'maxDepth'> = {}
+): DicomElement[] {
+  const reader = new Reader(bytes, encoding, options.maxDepth ?? DEFAULT_MAX_DEPTH, ' after the pixel data')
+  return reader.elements(0, bytes.length, 0, false).elements
+}
+
+/** Where the top-level Pixel Data element of a file starts, found in a prefix of the file. */
+export interface PixelDataHeader {
+  /** Offset of the element's tag: the bytes before it are the whole header (meta and data set). */
+  offset: number
+  /** Offset of its value. */
+  valueOffset: number
+  vr: string
+  /** Byte length of a native value; undefined for encapsulated (fragment) pixel data. */
+  length: number | undefined
+  encoding: DataSetEncoding
+  transferSyntaxUid: string
+}
+
+/**
+ * Finds the top-level Pixel Data element in a growing prefix of a file, so the header can be
+ * de-identified while the pixels stream past. `scan` answers:
+ * - 'more': the prefix ends before the pixel data (or cannot yet be judged);
+ * - 'whole': this file must be read as a whole (deflated data set, or no top-level pixel data);
+ * - the pixel data header.
+ * Any error other than running out of bytes is thrown at once. Scanning resumes where it stopped.
+ */
+export class PixelDataLocator {
+  #pos = 0
+  #previous = -1
+  #encoding: DataSetEncoding | undefined
+  #transferSyntaxUid = ''
+
+  constructor(private readonly maxDepth = DEFAULT_MAX_DEPTH) {}
+
+  scan(prefix: Uint8Array): PixelDataHeader | 'more' | 'whole' {
+    try {
+      return this.#scan(prefix)
+    } catch (error) {
+      if (error instanceof DicomParseError && error.code === TRUNCATED) return 'more'
+      throw error
+    }
+  }
+
+  #scan(prefix: Uint8Array): PixelDataHeader | 'more' | 'whole' {
+    if (!this.#encoding) {
+      const { end, transferSyntaxUid } = readMeta(prefix, this.maxDepth, true)
+      // The meta group ends only where a non-0002 tag is seen.
+      if (end + 2 > prefix.length) return 'more'
+      const { encoding, deflated } = encodingFor(transferSyntaxUid)
+      if (deflated) return 'whole'
+      this.#encoding = encoding
+      this.#transferSyntaxUid = transferSyntaxUid
+      this.#pos = end
+    }
+    const encoding = this.#encoding
+    const reader = new Reader(prefix, encoding, this.maxDepth, '')
+    for (;;) {
+      const pos = this.#pos
+      reader.need(pos, 8, prefix.length, 'element header')
+      const tag = reader.tag(pos)
+      if (tag >>> 16 === 0xfffe) reader.fail(`Unexpected item tag ${hexTag(tag)} among data elements`, pos)
+      if (tag <= this.#previous)
+        reader.fail(`Data element ${hexTag(tag)} out of order (after ${hexTag(this.#previous)})`, pos)
+      if (tag > PIXEL_DATA) return 'whole'
+      if (tag === PIXEL_DATA) return this.#pixelHeader(reader, pos, encoding)
+      const { next } = reader.element(pos, prefix.length, 0)
+      this.#previous = tag
+      this.#pos = next
+    }
+  }
+
+  #pixelHeader(reader: Reader, pos: number, encoding: DataSetEncoding): PixelDataHeader | 'whole' {
+    let vr = 'OW'
+    let length: number
+    let valueOffset: number
+    if (encoding.explicitVr) {
+      vr = String.fromCharCode(reader.bytes[pos + 4] as number, reader.bytes[pos + 5] as number)
+      // Pixel data in any other VR is odd enough to go through the whole-file reader.
+      if (vr !== 'OB' && vr !== 'OW') return 'whole'
+      reader.need(pos, 12, reader.bytes.length, 'element header')
+      length = reader.u32(pos + 8)
+      valueOffset = pos + 12
+    } else {
+      length = reader.u32(pos + 4)
+      valueOffset = pos + 8
+    }
+    return {
+      offset: pos,
+      valueOffset,
+      vr,
+      length: length === UNDEFINED ? undefined : length,
+      encoding,
+      transferSyntaxUid: this.#transferSyntaxUid,
+    }
+  }
 }
 
 function shiftOffsets(elements: DicomElement[], by: number): void {

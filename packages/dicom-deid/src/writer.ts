@@ -119,3 +119,22 @@ export function writeDicom(file: WritableDicom): Uint8Array {
   writeElements(out, file.dataset, file.encoding)
   return out.concat()
 }
+
+/** Serialises data elements alone (no preamble or meta), e.g. those after streamed pixel data. */
+export function writeDataSet(elements: readonly DicomElement[], encoding: DataSetEncoding): Uint8Array {
+  const sink = new Sink()
+  writeElements(sink, elements, encoding)
+  return sink.concat()
+}
+
+/** The header of an element whose value follows separately (`length` 0xFFFFFFFF for undefined). */
+export function elementHeader(
+  encoding: DataSetEncoding,
+  tag: number,
+  vr: string | undefined,
+  length: number
+): Uint8Array {
+  const sink = new Sink()
+  sink.header(encoding, tag, vr, length)
+  return sink.concat()
+}

@@ -184,3 +184,14 @@ export function syntheticImage(opts: {
   if (frames > 1) ds['00280008'] = { vr: 'IS', Value: [frames] }
   return ds
 }
+
+/** The parts one after the other, in one array. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}

@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { ImageFormatError, ImageLimitError, crc32, detectFormat, stripImageMetadata } from '../src/index.js'
-import { CT_IMAGE, contains, syntheticImage, writeWithDcmjs } from './helpers.js'
+import { CT_IMAGE, concat, contains, syntheticImage, writeWithDcmjs } from './helpers.js'
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length)
@@ -10,16 +10,6 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   out.set(new TextEncoder().encode(type), 4)
   out.set(data, 8)
   view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)))
-  return out
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
   return out
 }
 

@@ -6,9 +6,8 @@ const small = writeWithDcmjs(
   syntheticImage({ modality: 'CT', sopClassUid: CT_IMAGE, sopInstanceUid: '1.2.3.4.1' })
 )
 
-/** Either a clean output that re-parses, or a DicomParseError with an offset; each call bounded in time. */
+/** Either a clean output that re-parses, or a DicomParseError with an offset. */
 async function outcome(bytes: Uint8Array, checkPhi: boolean): Promise<'ok' | 'error'> {
-  const started = performance.now()
   try {
     const { bytes: out } = await deidentify(bytes, { uidKey: KEY, burnedIn: 'warn' })
     await parseDicom(out)
@@ -19,8 +18,6 @@ async function outcome(bytes: Uint8Array, checkPhi: boolean): Promise<'ok' | 'er
     if (!(e instanceof DicomParseError)) throw e
     expect(e.message).toMatch(/offset \d+/)
     return 'error'
-  } finally {
-    expect(performance.now() - started).toBeLessThan(2000)
   }
 }
 

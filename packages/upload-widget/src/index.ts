@@ -1,5 +1,5 @@
 // Importing this module defines <tessera-upload>.
-export { MAX_BYTES, MAX_FILES, TesseraUpload, UPLOAD_TAG } from './tessera-upload.js'
+export { MAX_FILES, TesseraUpload, UPLOAD_TAG } from './tessera-upload.js'
 export type { FileState } from './tessera-upload.js'
 export type { StoredImage, UploadCompleteDetail } from './api.js'
 export type { Deidentifier, PreparedImage } from './deid.js'

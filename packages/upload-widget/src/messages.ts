@@ -5,7 +5,7 @@ import type { Locale } from '@tessera/widget-core'
 const en = {
   title: 'Send us an image',
   intro:
-    'Your images are stripped of identifying details, stored encrypted, and deleted automatically 24 hours after upload. File names stay on your device.',
+    'Your images are stripped of identifying details, stored encrypted, and deleted automatically {hours} hours after upload. File names stay on your device.',
   signedOut:
     'Please sign in to send images. Use the sign-in form on this page; this section updates as soon as you are signed in.',
   sessionEnded: 'Your sign-in has expired. Please sign in again to send images.',
@@ -20,11 +20,12 @@ const en = {
   consentFailed: 'Your consent could not be saved. Please try again.',
   notOffered: 'Image analysis is not offered at the moment, so images cannot be sent here.',
   dropzone: 'Drop images here, or choose files',
-  dropzoneHint: 'DICOM, PNG or JPEG · up to 10 files at a time · up to 512 MB each',
-  tooMany: 'Up to 10 files can be added at a time. {count} of the files you chose were not added.',
+  dropzoneHint: '{types} · up to {files} files at a time · up to {size} each',
+  tooMany: 'Up to {files} files can be added now. {count} of the files you chose were not added.',
   rejectType: 'This is not a DICOM, PNG or JPEG image, so it cannot be sent.',
   rejectDcm: 'This file is named like a DICOM file, but it does not contain DICOM data.',
-  rejectSize: 'This file is larger than 512 MB, the limit for one file.',
+  rejectSize: 'This file is larger than {size}, the limit for one file.',
+  rejectNotAccepted: 'This site does not accept {kind} images.',
   rejectEmpty: 'This file is empty.',
   rejectRead: 'This file could not be read as an image. It may be damaged.',
   rejectBurnedIn:
@@ -72,7 +73,7 @@ const en = {
   'fail.restricted':
     'Processing of your data is paused at the moment, so images cannot be received. See your privacy settings.',
   listTitle: 'Your stored images',
-  listIntro: 'Each image is deleted automatically 24 hours after upload. You can delete it sooner.',
+  listIntro: 'Each image is deleted automatically {hours} hours after upload. You can delete it sooner.',
   listEmpty: 'You have no stored images.',
   listFailed: 'Your stored images could not be loaded.',
   sentAt: 'sent at {time}',
@@ -89,7 +90,7 @@ export type UploadMessageKey = keyof typeof en
 const ko: Record<UploadMessageKey, string> = {
   title: '이미지 보내기',
   intro:
-    '보내신 이미지는 식별 정보를 제거하고 암호화하여 보관하며, 업로드 후 24시간이 지나면 자동으로 삭제됩니다. 파일 이름은 기기 밖으로 보내지 않습니다.',
+    '보내신 이미지는 식별 정보를 제거하고 암호화하여 보관하며, 업로드 후 {hours}시간이 지나면 자동으로 삭제됩니다. 파일 이름은 기기 밖으로 보내지 않습니다.',
   signedOut:
     '이미지를 보내려면 로그인해 주세요. 이 페이지의 로그인 양식을 이용하시면 로그인하는 즉시 이 영역이 바뀝니다.',
   sessionEnded: '로그인이 만료되었습니다. 이미지를 보내려면 다시 로그인해 주세요.',
@@ -104,11 +105,12 @@ const ko: Record<UploadMessageKey, string> = {
   consentFailed: '동의를 저장하지 못했습니다. 다시 시도해 주세요.',
   notOffered: '현재 이미지 분석을 제공하지 않아 이곳에서 이미지를 보낼 수 없습니다.',
   dropzone: '이미지를 여기에 끌어다 놓거나 파일을 선택하세요',
-  dropzoneHint: 'DICOM, PNG, JPEG · 한 번에 최대 10개 · 파일당 최대 512MB',
-  tooMany: '한 번에 최대 10개까지 추가할 수 있습니다. 선택하신 파일 중 {count}개는 추가되지 않았습니다.',
+  dropzoneHint: '{types} · 한 번에 최대 {files}개 · 파일당 최대 {size}',
+  tooMany: '지금은 최대 {files}개까지 추가할 수 있습니다. 선택하신 파일 중 {count}개는 추가되지 않았습니다.',
   rejectType: 'DICOM, PNG, JPEG 이미지가 아니어서 보낼 수 없습니다.',
   rejectDcm: 'DICOM 파일 이름이지만 DICOM 데이터가 들어 있지 않습니다.',
-  rejectSize: '파일당 한도인 512MB를 넘는 파일입니다.',
+  rejectSize: '파일당 한도인 {size}를 넘는 파일입니다.',
+  rejectNotAccepted: '이 사이트는 {kind} 이미지를 받지 않습니다.',
   rejectEmpty: '빈 파일입니다.',
   rejectRead: '이미지로 읽을 수 없는 파일입니다. 손상되었을 수 있습니다.',
   rejectBurnedIn:
@@ -156,7 +158,7 @@ const ko: Record<UploadMessageKey, string> = {
     '현재 개인정보 처리가 일시 중지되어 이미지를 받을 수 없습니다. 개인정보 설정을 확인해 주세요.',
   listTitle: '보관 중인 이미지',
   listIntro:
-    '모든 이미지는 업로드 후 24시간이 지나면 자동으로 삭제됩니다. 그 전에 직접 삭제할 수도 있습니다.',
+    '모든 이미지는 업로드 후 {hours}시간이 지나면 자동으로 삭제됩니다. 그 전에 직접 삭제할 수도 있습니다.',
   listEmpty: '보관 중인 이미지가 없습니다.',
   listFailed: '보관 중인 이미지를 불러오지 못했습니다.',
   sentAt: '{time}에 보냄',

@@ -11,8 +11,15 @@ import {
   NOT_CONFIGURED_PROBLEM,
   PROBLEM_BASE,
   TesseraElement,
+  uploadLimitsOf,
 } from '@tessera/widget-core'
-import type { Locale, MemberSessionStore, TesseraErrorDetail, TesseraRuntime } from '@tessera/widget-core'
+import type {
+  Locale,
+  MemberSessionStore,
+  TesseraErrorDetail,
+  TesseraRuntime,
+  UploadLimits,
+} from '@tessera/widget-core'
 import { parseUploadComplete, UploadsApi } from './api.js'
 import type { ImagingConsent, StoredImage, UploadCompleteDetail } from './api.js'
 import { DeidRefusal, defaultDeidentifier } from './deid.js'
@@ -25,10 +32,11 @@ import { tusTransport } from './transport.js'
 import type { Transport } from './transport.js'
 
 export const UPLOAD_TAG = 'tessera-upload'
-/** At most this many files are added at a time. */
+/** At most this many files are added at a time (fewer when the tenant allows fewer images at once). */
 export const MAX_FILES = 10
-/** The API's limit per file (512 MB). */
-export const MAX_BYTES = 512 * 1024 * 1024
+
+/** Format names as written in every language. */
+const FORMAT_NAMES: Record<ImageKind, string> = { dicom: 'DICOM', png: 'PNG', jpeg: 'JPEG' }
 
 type View = 'signed-out' | 'consent' | 'not-offered' | 'upload'
 export type FileState =
@@ -322,7 +330,28 @@ export class TesseraUpload extends TesseraElement {
   }
 
   #t(key: UploadMessageKey, params?: Record<string, string | number>): string {
-    return umsg(this.locale, key, params)
+    const limits = this.#limits()
+    return umsg(this.locale, key, {
+      hours: limits.retentionHours,
+      size: this.#size(limits.maxBytes),
+      ...params,
+    })
+  }
+
+  #limits(): UploadLimits {
+    return uploadLimitsOf(this.config)
+  }
+
+  /** Files that may be added now: the per-batch cap, less the images already held. */
+  #perBatch(): number {
+    return Math.max(0, Math.min(MAX_FILES, this.#limits().maxFiles - this.stored.length))
+  }
+
+  #acceptedKinds(): string {
+    const kinds = (Object.keys(CONTENT_TYPES) as ImageKind[]).filter((k) =>
+      this.#limits().contentTypes.includes(CONTENT_TYPES[k])
+    )
+    return kinds.map((k) => FORMAT_NAMES[k]).join(', ')
   }
 
   #level(offset = 0): number {
@@ -514,9 +543,10 @@ export class TesseraUpload extends TesseraElement {
   async addFiles(files: readonly File[]): Promise<void> {
     if (this.view !== 'upload') return
     const open = this.queue.filter((i) => !['stored', 'rejected', 'cancelled'].includes(i.state)).length
-    const room = Math.max(0, MAX_FILES - open)
+    const room = Math.max(0, this.#perBatch() - open)
     const taken = files.slice(0, room)
-    this.zoneNotice = files.length > room ? this.#t('tooMany', { count: files.length - room }) : ''
+    this.zoneNotice =
+      files.length > room ? this.#t('tooMany', { count: files.length - room, files: this.#perBatch() }) : ''
     const added = taken.map<QueueItem>((file) => ({
       id: ++this.#nextId,
       name: file.name,
@@ -533,7 +563,8 @@ export class TesseraUpload extends TesseraElement {
     const reject = (key: UploadMessageKey) =>
       this.#update(item.id, { state: 'rejected', error: this.#t(key) })
     if (item.size === 0) return void reject('rejectEmpty')
-    if (item.size > MAX_BYTES) return void reject('rejectSize')
+    const limits = this.#limits()
+    if (item.size > Math.max(limits.maxBytes, limits.maxRasterBytes)) return void reject('rejectSize')
     let kind: ImageKind | undefined
     try {
       kind = await detectKind(item.file)
@@ -542,6 +573,21 @@ export class TesseraUpload extends TesseraElement {
     }
     // The bytes decide, not the name: a `.dcm` without DICOM data is refused, a DICOM without extension is not.
     if (!kind) return void reject(/\.dcm$/i.test(item.name) ? 'rejectDcm' : 'rejectType')
+    if (!limits.contentTypes.includes(CONTENT_TYPES[kind])) {
+      return void this.#update(item.id, {
+        kind,
+        state: 'rejected',
+        error: this.#t('rejectNotAccepted', { kind: FORMAT_NAMES[kind] }),
+      })
+    }
+    const limit = kind === 'dicom' ? limits.maxBytes : limits.maxRasterBytes
+    if (item.size > limit) {
+      return void this.#update(item.id, {
+        kind,
+        state: 'rejected',
+        error: this.#t('rejectSize', { size: this.#size(limit) }),
+      })
+    }
     this.#update(item.id, { kind, state: 'deidentifying' })
     try {
       const prepared = await this.deidentifier.prepare(item.file, kind)
@@ -855,7 +901,9 @@ export class TesseraUpload extends TesseraElement {
         @drop=${this.#onDrop}
       >
         <strong>${this.#t('dropzone')}</strong>
-        <span class="hint" id="dropzone-hint">${this.#t('dropzoneHint')}</span>
+        <span class="hint" id="dropzone-hint"
+          >${this.#t('dropzoneHint', { types: this.#acceptedKinds(), files: this.#perBatch() })}</span
+        >
       </button>
       <input type="file" multiple hidden tabindex="-1" @change=${this.#onPick} />
       ${this.zoneNotice ? html`<p class="notice error" data-zone-notice>${this.zoneNotice}</p>` : nothing}

@@ -1,5 +1,5 @@
 import axe from 'axe-core'
-import { memberSession, resetRuntimeForTests } from '@tessera/widget-core'
+import { memberSession, resetRuntimeForTests, sampleWidgetConfig } from '@tessera/widget-core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TesseraUpload } from '../src/index.js'
 import type { UploadCompleteDetail } from '../src/index.js'
@@ -180,17 +180,46 @@ describe('<tessera-upload> checking files on the device', () => {
     expect(api.xhrs).toEqual([])
   })
 
-  it('adds at most 10 files at a time and refuses files over 512 MB', async () => {
+  it('adds at most 10 files at a time and refuses files over the limit for their kind', async () => {
     const { el } = await mount()
     await view(el, 'upload')
     const big = fixtureFile('png', 'huge.png')
-    Object.defineProperty(big, 'size', { value: 512 * 1024 * 1024 + 1 })
+    Object.defineProperty(big, 'size', { value: 100 * 1024 * 1024 + 1 })
     const files = [big, ...Array.from({ length: 11 }, (_, i) => fixtureFile('png', `p${i}.png`))]
     await el.addFiles(files)
     await vi.waitFor(() => expect(qa(el, '[part~=file]').length).toBe(10))
     expect(text(q(el, '[data-zone-notice]'))).toContain('2 of the files you chose were not added')
-    expect(text(q(el, '[data-file="1"]'))).toContain('larger than 512 MB')
+    await vi.waitFor(() => expect(text(q(el, '[data-file="1"]'))).toContain('larger than 100 MB'))
     expect(q(el, '[data-file="1"]')!.dataset.state).toBe('rejected')
+  })
+
+  it("follows the tenant's limits: accepted formats, size, images held at once, hours kept", async () => {
+    const config = sampleWidgetConfig({
+      features: { upload: true },
+      uploads: {
+        contentTypes: ['application/dicom', 'image/png'],
+        maxBytes: 3 * 1024 * 1024,
+        maxRasterBytes: 2 * 1024 * 1024,
+        maxFiles: 3,
+        retentionHours: 12,
+      },
+    })
+    const { el } = await mount({ signedIn: true }, (element) => (element.config = config))
+    await view(el, 'upload')
+    expect(text(q(el, '#dropzone-hint'))).toBe('DICOM, PNG · up to 3 files at a time · up to 3 MB each')
+    expect(text(q(el, '.hint'))).toContain('12 hours after upload')
+    const large = fixtureFile('png', 'large.png')
+    Object.defineProperty(large, 'size', { value: 2 * 1024 * 1024 + 1 })
+    await el.addFiles([
+      fixtureFile('jpeg', 'photo.jpg'),
+      large,
+      fixtureFile('png', 'a.png'),
+      fixtureFile('png', 'b.png'),
+    ])
+    await vi.waitFor(() => expect(qa(el, '[part~=file]').length).toBe(3))
+    expect(text(q(el, '[data-zone-notice]'))).toContain('Up to 3 files can be added now. 1 of the files')
+    await vi.waitFor(() => expect(text(q(el, '[data-file="1"]'))).toContain('does not accept JPEG images'))
+    await vi.waitFor(() => expect(text(q(el, '[data-file="2"]'))).toContain('larger than 2 MB'))
   })
 
   it('the drop zone is a button that opens the file picker; picked files are queued', async () => {

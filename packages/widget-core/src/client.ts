@@ -1,5 +1,5 @@
 import { INVALID_RESPONSE_PROBLEM, NETWORK_PROBLEM, TesseraApiError, toProblem } from './errors.js'
-import type { WidgetConfig } from './types.js'
+import type { UploadLimits, WidgetConfig } from './types.js'
 
 export const KEY_HEADER = 'X-Tessera-Key'
 
@@ -164,6 +164,8 @@ export function parseWidgetConfig(json: unknown): WidgetConfig {
       upload: flag('upload'),
       viewer: flag('viewer'),
     },
+    // Checked where used (uploadLimitsOf): keeps the loader, which parses this, small.
+    uploads: obj(root.uploads) as Partial<UploadLimits>,
     apiVersion: str(root.apiVersion, 'v1'),
   }
 }

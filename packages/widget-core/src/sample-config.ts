@@ -1,3 +1,4 @@
+import { DEFAULT_UPLOAD_LIMITS } from './upload-limits.js'
 import type { WidgetConfig } from './types.js'
 
 export type WidgetConfigPatch = { [K in keyof WidgetConfig]?: Partial<WidgetConfig[K]> }
@@ -42,6 +43,7 @@ export function sampleWidgetConfig(patch: WidgetConfigPatch = {}): WidgetConfig 
       viewer: false,
       ...patch.features,
     },
+    uploads: { ...DEFAULT_UPLOAD_LIMITS, ...patch.uploads },
     apiVersion: patch.apiVersion ?? 'v1',
   } as WidgetConfig
 }

@@ -38,12 +38,27 @@ export interface WidgetFeatures {
   viewer: boolean
 }
 
+/** What the tenant lets members upload (the API enforces the same limits). */
+export interface UploadLimits {
+  contentTypes: string[]
+  /** Bytes per DICOM file. */
+  maxBytes: number
+  /** Bytes per PNG or JPEG file. */
+  maxRasterBytes: number
+  /** Images a member may hold at once. */
+  maxFiles: number
+  /** Hours until an image is deleted. */
+  retentionHours: number
+}
+
 export interface WidgetConfig {
   tenant: TenantInfo
   locales: LocaleSettings
   branding: Branding
   officer: PrivacyOfficer
   features: WidgetFeatures
+  /** As the API sent it; read through uploadLimitsOf(). */
+  uploads: Partial<UploadLimits>
   apiVersion: string
 }
 

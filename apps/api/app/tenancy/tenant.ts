@@ -16,6 +16,8 @@ export type Branding = {
   logoKey: string | null
 }
 
+export type UploadFormat = 'dicom' | 'png' | 'jpeg'
+
 export type QuietHours = { start: string; end: string; timezone: string } | null
 
 export type TenantSettings = {
@@ -39,6 +41,12 @@ export type TenantSettings = {
   timeZone: string
   /** DICOM that may show patient details in its pixels (burned-in annotation, US, secondary capture). */
   burnedInAnnotation: 'reject' | 'warn'
+  /** Image formats members may upload. */
+  uploadTypes: UploadFormat[]
+  /** Largest image in MB (the platform allows up to 2048; PNG/JPEG at most 100). */
+  uploadMaxMegabytes: number
+  /** Most images a member holds at once (each is deleted within the retention hours anyway). */
+  uploadMaxFiles: number
 }
 
 export const DEFAULT_BRANDING: Branding = {
@@ -66,6 +74,9 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   cookieConsentMonths: 12,
   timeZone: 'Asia/Seoul',
   burnedInAnnotation: 'reject',
+  uploadTypes: ['dicom', 'png', 'jpeg'],
+  uploadMaxMegabytes: 1024,
+  uploadMaxFiles: 20,
 }
 
 /**

@@ -100,6 +100,13 @@ const settingsSchema = vine.object({
   cookieConsentMonths: vine.number().withoutDecimals().range([1, 24]).optional(),
   timeZone: timezone.optional(),
   burnedInAnnotation: vine.enum(['reject', 'warn'] as const).optional(),
+  uploadTypes: vine
+    .array(vine.enum(['dicom', 'png', 'jpeg'] as const))
+    .minLength(1)
+    .distinct()
+    .optional(),
+  uploadMaxMegabytes: vine.number().withoutDecimals().range([1, 2048]).optional(),
+  uploadMaxFiles: vine.number().withoutDecimals().range([1, 500]).optional(),
   quietHours: vine.object({ start: timeOfDay, end: timeOfDay, timezone }).nullable().optional(),
 })
 

@@ -3,13 +3,15 @@ import {
   BurnedInAnnotationError,
   DicomDeidError,
   ImageFormatError,
-  deidentify,
+  deidentifyStream,
   detectFormat,
   stripImageMetadata,
+  type DeidentifyReport,
 } from '@tessera/dicom-deid'
 import env from '#start/env'
 import { ProblemError, problems } from '#shared/problem'
 import type Tenant from '#tenancy/tenant'
+import { UploadTooLargeError } from '#uploads/envelope'
 
 const FORMAT_OF: Record<string, 'dicom' | 'png' | 'jpeg'> = {
   'application/dicom': 'dicom',
@@ -34,62 +36,102 @@ function uidKey(tenant: Tenant): Uint8Array {
     .digest()
 }
 
+function problemFor(error: unknown): unknown {
+  if (error instanceof BurnedInAnnotationError) {
+    return new ProblemError(422, 'burned-in-annotation', 'Image may show patient details', error.message, [
+      { field: 'body', message: error.message, rule: 'burnedInAnnotation' },
+    ])
+  }
+  if (error instanceof DicomDeidError || error instanceof ImageFormatError) {
+    return problems.invalid([{ field: 'body', message: error.message, rule: 'deidentification' }])
+  }
+  return error
+}
+
+function dicomSummary(report: DeidentifyReport): DeidSummary {
+  return {
+    format: 'dicom',
+    removed: report.counts.removed + report.counts.privateRemoved,
+    replaced: report.counts.replaced + report.counts.emptied,
+    uidsReplaced: report.counts.uidsReplaced,
+    warnings: report.warnings,
+    items: [...new Set(report.entries.filter((e) => e.action !== 'K').map((e) => e.keyword || e.tag))].slice(
+      0,
+      200
+    ),
+  }
+}
+
+/** A de-identified file on its way to storage; `summary()` is complete once `chunks` has ended. */
+export type CleanUpload = { chunks: AsyncIterable<Uint8Array>; summary(): DeidSummary }
+
 /**
  * The server never trusts the browser's de-identification: the Basic Profile (DICOM) or metadata
- * stripping (PNG/JPEG) runs again on receipt; what it cannot clean is refused.
+ * stripping (PNG/JPEG) runs again on receipt; what it cannot clean is refused. DICOM streams: only
+ * its header is held in memory, the pixels pass through. PNG/JPEG are read whole (at most
+ * `rasterLimit` bytes). Errors found before the first output byte reject the promise; errors found
+ * later (a file cut short inside its pixels) are thrown from `chunks`; both as problem+json.
  */
 export async function deidentifyUpload(
   tenant: Tenant,
   contentType: string,
-  bytes: Uint8Array
-): Promise<{ bytes: Uint8Array; summary: DeidSummary }> {
+  source: AsyncIterable<Uint8Array>,
+  rasterLimit: number
+): Promise<CleanUpload> {
   const format = FORMAT_OF[contentType]
-  if (!format || detectFormat(bytes) !== format) {
-    throw problems.invalid([
-      { field: 'body', message: `The file is not a valid ${contentType}`, rule: 'signature' },
-    ])
-  }
+  if (!format) throw problems.unsupportedMediaType(Object.keys(FORMAT_OF).join(', '))
   try {
     if (format === 'dicom') {
-      const { bytes: cleaned, report } = await deidentify(bytes, {
+      const { report, chunks } = await deidentifyStream(source, {
         uidKey: uidKey(tenant),
         burnedIn: tenant.settings.burnedInAnnotation,
       })
       return {
-        bytes: cleaned,
-        summary: {
-          format,
-          removed: report.counts.removed + report.counts.privateRemoved,
-          replaced: report.counts.replaced + report.counts.emptied,
-          uidsReplaced: report.counts.uidsReplaced,
-          warnings: report.warnings,
-          items: [
-            ...new Set(report.entries.filter((e) => e.action !== 'K').map((e) => e.keyword || e.tag)),
-          ].slice(0, 200),
-        },
+        chunks: (async function* () {
+          try {
+            yield* chunks
+          } catch (error) {
+            throw problemFor(error)
+          }
+        })(),
+        summary: () => dicomSummary(report),
       }
     }
+    const bytes = await readAll(source, rasterLimit)
+    if (detectFormat(bytes) !== format) throw notA(contentType)
     const { bytes: cleaned, removed } = stripImageMetadata(bytes)
+    const summary: DeidSummary = {
+      format,
+      removed: removed.length,
+      replaced: 0,
+      uidsReplaced: 0,
+      warnings: [],
+      items: removed,
+    }
     return {
-      bytes: cleaned,
-      summary: {
-        format,
-        removed: removed.length,
-        replaced: 0,
-        uidsReplaced: 0,
-        warnings: [],
-        items: removed,
-      },
+      chunks: (async function* () {
+        yield cleaned
+      })(),
+      summary: () => summary,
     }
   } catch (error) {
-    if (error instanceof BurnedInAnnotationError) {
-      throw new ProblemError(422, 'burned-in-annotation', 'Image may show patient details', error.message, [
-        { field: 'body', message: error.message, rule: 'burnedInAnnotation' },
-      ])
-    }
-    if (error instanceof DicomDeidError || error instanceof ImageFormatError) {
-      throw problems.invalid([{ field: 'body', message: error.message, rule: 'deidentification' }])
-    }
-    throw error
+    throw problemFor(error)
   }
+}
+
+function notA(contentType: string) {
+  return problems.invalid([
+    { field: 'body', message: `The file is not a valid ${contentType}`, rule: 'signature' },
+  ])
+}
+
+async function readAll(source: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of source) {
+    size += chunk.length
+    if (size > limit) throw new UploadTooLargeError(limit)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
 }

@@ -8,9 +8,7 @@ import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { ProblemError } from '#shared/problem'
 import { randomBase62 } from '#shared/crypto'
-import ConsentService from '#consent/consent_service'
-import RestrictionGuard from '#privacy_requests/restriction_guard'
-import UploadService, { MAX_UPLOAD_BYTES, UPLOAD_TYPES } from '#uploads/upload_service'
+import UploadService, { uploadLimits } from '#uploads/upload_service'
 
 export const TUS_PATH = '/v1/widget/me/tus'
 
@@ -41,7 +39,7 @@ export const store = new FileStore({ directory, expirationPeriodInMilliseconds: 
 export const tusServer = new Server({
   path: TUS_PATH,
   datastore: store,
-  maxSize: MAX_UPLOAD_BYTES,
+  maxSize: () => uploadLimits(ctx().tenant).maxBytes,
   respectForwardedHeaders: false,
   relativeLocation: false,
   allowedHeaders: ['x-tessera-key', 'authorization'],
@@ -52,15 +50,8 @@ export const tusServer = new Server({
     const { tenant, member } = ctx()
     const type = String(upload.metadata?.filetype ?? '')
     try {
-      if (!UPLOAD_TYPES[type])
-        throw new ProblemError(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
-          'Send a DICOM, PNG or JPEG image.'
-        )
-      await new RestrictionGuard().assertMayProcess(member, 'upload')
-      await (await app.container.make(ConsentService)).assertAllowed(member, 'image_analysis')
+      const uploads = await app.container.make(UploadService)
+      await uploads.assertMayUpload(tenant, member, type, upload.size ?? null)
     } catch (error) {
       throw tusError(error)
     }

@@ -8,6 +8,7 @@ import clock from '#shared/clock'
 import { publicId } from '#shared/crypto'
 import { ProblemError, problems } from '#shared/problem'
 import type Tenant from '#tenancy/tenant'
+import type { UploadFormat } from '#tenancy/tenant'
 import { asSystem, withTenant } from '#tenancy/tenant_context'
 import type Member from '#members/member'
 import ConsentService from '#consent/consent_service'
@@ -31,13 +32,40 @@ export const UPLOAD_TYPES: Record<string, (head: Buffer) => boolean> = {
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
 }
 
-export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+/** The tenant setting's names for the media types. */
+export const UPLOAD_FORMATS: Record<UploadFormat, string> = {
+  dicom: 'application/dicom',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+}
+
+const MiB = 1024 * 1024
+/** The platform's ceiling per file; tenants choose a limit up to it. DICOM streams, so size costs no memory. */
+export const MAX_UPLOAD_BYTES = 2048 * MiB
+/** PNG and JPEG are cleaned in memory, so they have a lower ceiling whatever the tenant allows. */
+export const MAX_RASTER_BYTES = 100 * MiB
+
+/** The limits a tenant's members upload under (also sent to the widget). */
+export function uploadLimits(tenant: Tenant) {
+  const { uploadTypes, uploadMaxMegabytes, uploadMaxFiles, imageRetentionHours } = tenant.settings
+  return {
+    contentTypes: uploadTypes.map((f) => UPLOAD_FORMATS[f]),
+    maxBytes: Math.min(uploadMaxMegabytes * MiB, MAX_UPLOAD_BYTES),
+    maxRasterBytes: Math.min(uploadMaxMegabytes * MiB, MAX_RASTER_BYTES),
+    maxFiles: uploadMaxFiles,
+    retentionHours: imageRetentionHours,
+  }
+}
 
 /**
- * Reads the first bytes of a body to check its signature before anything is stored; returns a
- * stream that replays them followed by the rest.
+ * Reads the first bytes of a body to check its signature before anything is stored; returns the
+ * body again (those bytes first), counted against `limit`.
  */
-async function checkedBody(body: Readable, check: (head: Buffer) => boolean): Promise<Readable> {
+async function checkedBody(
+  body: AsyncIterable<Buffer>,
+  check: (head: Buffer) => boolean,
+  limit: number
+): Promise<AsyncIterable<Buffer>> {
   const iterator = body[Symbol.asyncIterator]()
   let head = Buffer.alloc(0)
   let done = false
@@ -47,31 +75,23 @@ async function checkedBody(body: Readable, check: (head: Buffer) => boolean): Pr
       done = true
       break
     }
-    head = Buffer.concat([head, next.value as Buffer])
+    head = Buffer.concat([head, next.value])
   }
   if (!head.length || !check(head)) throw new SignatureError()
-  return Readable.from(
-    (async function* () {
-      yield head
-      if (done) return
-      for (let next = await iterator.next(); !next.done; next = await iterator.next())
-        yield next.value as Buffer
-    })()
-  )
+  if (head.length > limit) throw new UploadTooLargeError(limit)
+  return (async function* () {
+    let size = head.length
+    yield head
+    if (done) return
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      size += next.value.length
+      if (size > limit) throw new UploadTooLargeError(limit)
+      yield next.value
+    }
+  })()
 }
 
 class SignatureError extends Error {}
-
-async function readAll(stream: Readable, limit: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw new UploadTooLargeError(limit)
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
-}
 
 /**
  * Uploads: consent-gated, encrypted with their own data key, and gone when they expire (the
@@ -91,17 +111,11 @@ export default class UploadService {
   async store(
     tenant: Tenant,
     member: Member,
-    body: Readable,
+    body: AsyncIterable<Buffer>,
     contentType: string,
     declaredLength: number | null
   ) {
-    const check = UPLOAD_TYPES[contentType]
-    if (!check) throw problems.unsupportedMediaType(Object.keys(UPLOAD_TYPES).join(', '))
-    if (declaredLength !== null && declaredLength > MAX_UPLOAD_BYTES) throw tooLarge()
-    if (declaredLength === 0)
-      throw problems.invalid([{ field: 'body', message: 'The file is empty', rule: 'required' }])
-    await this.guard.assertMayProcess(member, 'upload')
-    await this.consent.assertAllowed(member, 'image_analysis')
+    const { check, limit } = await this.assertMayUpload(tenant, member, contentType, declaredLength)
 
     const now = DateTime.fromJSDate(clock.now())
     const dataKey = newDataKey()
@@ -118,23 +132,16 @@ export default class UploadService {
     })
     await this.schedulePurge(upload)
 
-    const encrypt = new EncryptStream(dataKey, MAX_UPLOAD_BYTES)
+    // De-identification can add a few attributes (PatientIdentityRemoved, the method code).
+    const encrypt = new EncryptStream(dataKey, limit + MiB)
     try {
-      // De-identification needs the whole file (it rewrites the header); size is capped above.
-      const original = await readAll(await checkedBody(body, check), MAX_UPLOAD_BYTES)
-      const { bytes, summary } = await deidentifyUpload(tenant, contentType, original)
-      upload.deidReport = JSON.stringify(summary)
-      const sealed = new PassThrough()
-      // Both sides settle before anything is cleaned up: a purge must not race the write.
-      const [stored, piped] = await Promise.allSettled([
-        drive.use().putStream(upload.storageKey, sealed),
-        pipeline(Readable.from([Buffer.from(bytes)]), encrypt, sealed),
-      ])
-      if (piped.status === 'rejected') throw piped.reason
-      if (stored.status === 'rejected') throw stored.reason
+      const source = await checkedBody(body, check, limit)
+      const clean = await deidentifyUpload(tenant, contentType, source, limit)
+      await storeSealed(upload.storageKey, Readable.from(clean.chunks, { objectMode: false }), encrypt)
+      upload.deidReport = JSON.stringify(clean.summary())
     } catch (error) {
       await this.purge(upload)
-      if (error instanceof UploadTooLargeError) throw tooLarge()
+      if (error instanceof UploadTooLargeError) throw tooLarge(limit)
       if (error instanceof SignatureError) {
         throw problems.invalid([
           { field: 'body', message: `The file is not a valid ${contentType}`, rule: 'signature' },
@@ -145,6 +152,42 @@ export default class UploadService {
     upload.merge({ size: encrypt.size, sha256: encrypt.sha256.digest('hex'), status: 'stored' })
     await upload.save()
     return upload
+  }
+
+  /**
+   * Everything decided before the first byte: the tenant accepts this type and size, the member is
+   * not restricted, has the imaging consent and room for another image. Resumable uploads ask at
+   * creation too.
+   */
+  async assertMayUpload(tenant: Tenant, member: Member, contentType: string, declaredLength: number | null) {
+    const limits = uploadLimits(tenant)
+    const check = UPLOAD_TYPES[contentType]
+    if (!check || !limits.contentTypes.includes(contentType))
+      throw problems.unsupportedMediaType(limits.contentTypes.join(', '))
+    const limit = contentType === 'application/dicom' ? limits.maxBytes : limits.maxRasterBytes
+    if (declaredLength !== null && declaredLength > limit) throw tooLarge(limit)
+    if (declaredLength === 0)
+      throw problems.invalid([{ field: 'body', message: 'The file is empty', rule: 'required' }])
+    await this.guard.assertMayProcess(member, 'upload')
+    await this.consent.assertAllowed(member, 'image_analysis')
+    await this.assertRoomFor(member, limits.maxFiles)
+    return { check, limit }
+  }
+
+  /** A member keeps at most the tenant's number of images at once (each is gone within a day). */
+  private async assertRoomFor(member: Member, maxFiles: number) {
+    const row = await Upload.query()
+      .where('member_id', member.id)
+      .whereNot('status', 'purged')
+      .count('* as total')
+      .first()
+    const held = Number(row?.$extras.total ?? 0)
+    if (held >= maxFiles) {
+      const message = `You may keep at most ${maxFiles} images at once; delete one or wait until one is deleted.`
+      throw new ProblemError(422, 'upload-limit', 'Too many images', message, [
+        { field: 'body', message, rule: 'maxFiles' },
+      ])
+    }
   }
 
   /** The decrypted image (only while stored). */
@@ -240,11 +283,31 @@ export default class UploadService {
   }
 }
 
-function tooLarge() {
+/**
+ * Encrypts `plain` into storage. On a failure the storage stream is ended, not destroyed, and the
+ * write is awaited: a drive that answers early on a destroyed stream could otherwise create the
+ * file after the purge that follows has deleted it.
+ */
+async function storeSealed(key: string, plain: Readable, encrypt: EncryptStream) {
+  const sealed = new PassThrough()
+  const stored = drive.use().putStream(key, sealed)
+  encrypt.pipe(sealed)
+  try {
+    await pipeline(plain, encrypt)
+  } catch (error) {
+    encrypt.unpipe(sealed)
+    sealed.end()
+    await stored.catch(() => {})
+    throw error
+  }
+  await stored
+}
+
+function tooLarge(limit: number) {
   return new ProblemError(
     413,
     'payload-too-large',
     'Payload too large',
-    `An image may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`
+    `An image may be at most ${Math.floor(limit / MiB)} MB.`
   )
 }

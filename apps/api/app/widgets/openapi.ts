@@ -2,7 +2,7 @@ import { operation, type PathItems } from '#shared/openapi_operation'
 
 const widgetConfig = {
   type: 'object',
-  required: ['tenant', 'locales', 'branding', 'officer', 'features', 'apiVersion'],
+  required: ['tenant', 'locales', 'branding', 'officer', 'features', 'uploads', 'apiVersion'],
   properties: {
     tenant: {
       type: 'object',
@@ -24,6 +24,17 @@ const widgetConfig = {
       properties: { name: { type: 'string' }, department: { type: 'string' }, email: { type: 'string' } },
     },
     features: { type: 'object', additionalProperties: { type: 'boolean' } },
+    uploads: {
+      type: 'object',
+      description: 'What members may upload: media types, bytes per file, images held at once, hours kept',
+      properties: {
+        contentTypes: { type: 'array', items: { type: 'string' } },
+        maxBytes: { type: 'integer' },
+        maxRasterBytes: { type: 'integer', description: 'Limit for PNG and JPEG' },
+        maxFiles: { type: 'integer' },
+        retentionHours: { type: 'integer' },
+      },
+    },
     apiVersion: { const: 'v1' },
   },
 }

@@ -1,14 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { tenantLogoUrl } from '#mail/tenant_mailer'
+import { uploadLimits } from '#uploads/upload_service'
 
 /** Features the widgets can show; later capabilities switch theirs on as they land. */
 export const WIDGET_FEATURES = {
-  consent: false,
-  cookieBanner: false,
+  consent: true,
+  cookieBanner: true,
   policy: true,
-  privacyCenter: false,
+  privacyCenter: true,
   privacyContact: true,
-  upload: false,
+  upload: true,
   viewer: false,
 } as const
 
@@ -29,6 +30,7 @@ export default class WidgetConfigController {
       branding: { ...branding, logoUrl: tenantLogoUrl(tenant) },
       officer: { name: tenant.officerName, department: tenant.officerDepartment, email: tenant.officerEmail },
       features: WIDGET_FEATURES,
+      uploads: uploadLimits(tenant),
       apiVersion: 'v1',
     }
   }

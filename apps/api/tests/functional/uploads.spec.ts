@@ -243,6 +243,90 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     )
   })
 
+  test("the tenant's limits hold: formats, bytes per file (declared or streamed), images held at once", async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client, true, {
+      settings: { uploadTypes: ['png'], uploadMaxMegabytes: 1, uploadMaxFiles: 2 },
+    })
+    const config = await fetch(`${base()}/v1/widget/config`, {
+      headers: { 'x-tessera-key': s.t.publishableKey, origin: s.t.origin },
+    }).then((r) => r.json() as Promise<{ uploads: Record<string, unknown> }>)
+    assert.deepEqual(config.uploads, {
+      contentTypes: ['image/png'],
+      maxBytes: 1024 * 1024,
+      maxRasterBytes: 1024 * 1024,
+      maxFiles: 2,
+      retentionHours: 24,
+    })
+
+    const dicom = await send(s, Buffer.from(syntheticDicom()), 'application/dicom')
+    assert.equal(dicom.status, 415)
+    const big = makePng({ size: 64, trailer: 'x'.repeat(1024 * 1024) })
+    const declared = await send(s, big)
+    assert.equal(declared.status, 413)
+    assert.match(((await declared.json()) as { detail: string }).detail, /at most 1 MB/)
+    // Without a Content-Length the limit is enforced while the bytes arrive.
+    const streamed = await fetch(`${base()}/v1/widget/me/uploads`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'image/png',
+        'x-tessera-key': s.t.publishableKey,
+        origin: s.t.origin,
+        authorization: `Bearer ${s.session}`,
+      },
+      body: Readable.toWeb(
+        Readable.from([big.subarray(0, 600_000), big.subarray(600_000)])
+      ) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit)
+    assert.equal(streamed.status, 413)
+
+    const first = (await (await send(s, png('a'))).json()) as { id: string }
+    assert.equal((await send(s, png('b'))).status, 201)
+    const third = await send(s, png('c'))
+    assert.equal(third.status, 422)
+    const problem = (await third.json()) as { type: string; errors: Array<{ field: string; rule: string }> }
+    assert.equal(problem.type, 'https://tessera.dev/problems/upload-limit')
+    assert.deepEqual(problem.errors[0], { ...problem.errors[0]!, field: 'body', rule: 'maxFiles' })
+    const removed = await fetch(`${base()}/v1/widget/me/uploads/${first.id}`, {
+      method: 'DELETE',
+      headers: {
+        'x-tessera-key': s.t.publishableKey,
+        origin: s.t.origin,
+        authorization: `Bearer ${s.session}`,
+      },
+    })
+    assert.equal(removed.status, 204)
+    assert.equal((await send(s, png('c'))).status, 201, 'room again once one is deleted')
+    const stored = await db.from('uploads').where('tenant_id', s.t.tenant.id).where('status', 'stored')
+    assert.lengthOf(stored, 2)
+  })
+
+  test('a DICOM cut off inside its pixels is refused after streaming began, and nothing is kept', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const whole = Buffer.from(syntheticDicom())
+    const response = await send(s, whole.subarray(0, whole.length - 40), 'application/dicom')
+    assert.equal(response.status, 422)
+    const problem = (await response.json()) as { errors: Array<{ field: string; message: string }> }
+    assert.equal(problem.errors[0]!.field, 'body')
+    assert.match(problem.errors[0]!.message, /ends 40 bytes early/)
+    const rows = await db.from('uploads').where('tenant_id', s.t.tenant.id)
+    assert.lengthOf(rows, 1)
+    assert.equal(rows[0].status, 'purged')
+    assert.isNull(rows[0].wrapped_key)
+    const left = await drive
+      .use()
+      .listAll(`uploads/${s.t.tenant.publicId}`)
+      .then((l) => [...l.objects])
+      .catch(() => [])
+    assert.lengthOf(left, 0)
+  })
+
   test('after expiry nothing is left: the purge job, the sweeper, and a copied ciphertext cannot be decrypted', async ({
     client,
     assert,
