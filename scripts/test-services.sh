@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # What the test suites need besides npm packages: MariaDB and Redis running, the test databases
-# and their user, and Debian's Chromium. Idempotent; starts or installs only what is missing.
+# and their user, Debian's Chromium and two DICOM toolkits. Idempotent; starts or installs only what is missing.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Chromium from Debian's packages…"
+# Chromium for the browser tests; dciodvfy (dicom3tools) and dcmdump (DCMTK) check de-identified DICOM.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v dciodvfy >/dev/null 2>&1 || missing+=(dicom3tools)
+command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing from Debian's packages: ${missing[*]}…"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if ! mysqladmin --user=root ping >/dev/null 2>&1; then

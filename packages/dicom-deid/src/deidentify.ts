@@ -3,7 +3,9 @@
  *
  * Choices where the standard leaves room (documented in the README):
  * - Combined actions keep the IOD conformant without knowing the IOD: X/Z → Z, X/D → D, Z/D → D, X/Z/D → D,
- *   X/Z/U* → U (the sequence is kept, the profile applied to its items, contained UIDs replaced).
+ *   X/Z/U* → U (the sequence is kept, the profile applied to its items, contained UIDs replaced). Except
+ *   Referenced Study Sequence (X/Z): Type 3 with 1-n items in the General Study module, so an emptied one
+ *   is invalid (dciodvfy reports it) and it is removed.
  * - C (clean) is treated as D.
  * - D dummy values by VR: text "ANONYMIZED", PN "ANONYMIZED", DA 19000101, TM 000000, DT 19000101000000,
  *   AS 000Y, DS/IS 0, binary VRs zeros; UI values are replaced like U. The standard only asks for "a
@@ -73,6 +75,8 @@ export interface DeidentifyResult {
   report: DeidentifyReport
 }
 
+/** X/Z attributes where X is the conformant choice (see the module comment). */
+const REMOVED_NOT_EMPTIED = new Set([0x00081110])
 const SOP_CLASS_UID = 0x00080016
 const SOP_INSTANCE_UID = 0x00080018
 const MODALITY = 0x00080060
@@ -274,7 +278,7 @@ async function processElements(
       out.push(el)
       continue
     }
-    const action = resolveAction(entry.action)
+    const action = REMOVED_NOT_EMPTIED.has(el.tag) ? 'X' : resolveAction(entry.action)
     const vr = el.vr ?? entry.vr
     switch (action) {
       case 'X':
