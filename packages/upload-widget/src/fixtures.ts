@@ -393,3 +393,51 @@ export function fixtureDicom(name: string, patientName = 'Kim^Mina', modality = 
   )
   return new File([new Uint8Array(parts)], name)
 }
+
+/**
+ * A real, decodable PNG or JPEG drawn on a canvas (a round, scan-like gradient), carrying the kind of
+ * metadata a phone or viewer adds: a PNG `tEXt` Author chunk, or a JPEG APP1 Exif block whose Artist
+ * holds the name. What the in-browser de-identification must strip.
+ */
+export async function fixtureImage(kind: 'png' | 'jpeg', name: string, author = 'Kim Mina'): Promise<File> {
+  const { crc32 } = await import('@tessera/dicom-deid')
+  const size = 96
+  const canvas = new OffscreenCanvas(size, size)
+  const context = canvas.getContext('2d')!
+  const glow = context.createRadialGradient(size / 2, size / 2, 4, size / 2, size / 2, size / 2)
+  glow.addColorStop(0, '#e8e8e8')
+  glow.addColorStop(0.6, '#6a6a6a')
+  glow.addColorStop(1, '#050505')
+  context.fillStyle = glow
+  context.fillRect(0, 0, size, size)
+  const type = kind === 'png' ? 'image/png' : 'image/jpeg'
+  const image = new Uint8Array(await (await canvas.convertToBlob({ type, quality: 0.9 })).arrayBuffer())
+  const text = new TextEncoder().encode(kind === 'png' ? `Author\0${author}` : `${author}\0`)
+  if (kind === 'png') {
+    const chunk = new Uint8Array(12 + text.length)
+    const view = new DataView(chunk.buffer)
+    view.setUint32(0, text.length)
+    chunk.set(new TextEncoder().encode('tEXt'), 4)
+    chunk.set(text, 8)
+    view.setUint32(8 + text.length, crc32(chunk.subarray(4, 8 + text.length)))
+    const afterHeader = 8 + 25 // signature + IHDR
+    return new File([image.subarray(0, afterHeader), chunk, image.subarray(afterHeader)], name)
+  }
+  // APP1 "Exif\0\0", a little-endian TIFF header and one IFD entry: Artist (0x013B), ASCII.
+  const tiff = new Uint8Array(8 + 2 + 12 + 4 + text.length)
+  const t = new DataView(tiff.buffer)
+  tiff.set([0x49, 0x49, 0x2a, 0x00])
+  t.setUint32(4, 8, true)
+  t.setUint16(8, 1, true)
+  t.setUint16(10, 0x013b, true)
+  t.setUint16(12, 2, true)
+  t.setUint32(14, text.length, true)
+  t.setUint32(18, 26, true)
+  tiff.set(text, 26)
+  const app1 = new Uint8Array(4 + 6 + tiff.length)
+  new DataView(app1.buffer).setUint16(0, 0xffe1)
+  new DataView(app1.buffer).setUint16(2, 2 + 6 + tiff.length)
+  app1.set(new TextEncoder().encode('Exif\0\0'), 4)
+  app1.set(tiff, 10)
+  return new File([image.subarray(0, 2), app1, image.subarray(2)], name)
+}

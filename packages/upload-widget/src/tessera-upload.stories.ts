@@ -12,14 +12,15 @@ import {
   fixtureDeidentifier,
   fixtureDicom,
   fixtureFile,
+  fixtureImage,
   uploadFixtureApi,
 } from './fixtures.js'
 import type { UploadFixtureApi, UploadFixtureOptions } from './fixtures.js'
 
 // Stories pass a runtime stand-in whose fetch (and fake XMLHttpRequest) answer from fixtures: no API needed.
 // Each story has its own publishable key, so the member sessions kept in sessionStorage never mix. The
-// synthetic PNG/JPEG files are not decodable images, so most stories use a stand-in de-identifier; the
-// queued stories run the real one (@tessera/dicom-deid) on a real DICOM file.
+// queued stories run the real de-identification (@tessera/dicom-deid) on real DICOM, PNG and JPEG files
+// carrying a name; the others use byte-signature stand-ins and a stand-in de-identifier.
 const config = sampleWidgetConfig({
   tenant: { id: 'tn_story', name: 'Brightwater Imaging' },
   features: { upload: true },
@@ -103,6 +104,8 @@ export const Queued: Story = {
     const el = await shown(canvasElement, 'upload')
     await queue(el, [
       fixtureDicom('IM000001'),
+      await fixtureImage('png', 'overview.png'),
+      await fixtureImage('jpeg', 'phone-photo.jpg'),
       fixtureDicom('echo.dcm', 'Kim^Mina', 'US'),
       fixtureFile('text', 'report.dcm'),
     ])
@@ -144,7 +147,11 @@ export const Korean: Story = {
   },
   play: async ({ canvasElement }) => {
     const el = await shown(canvasElement, 'upload')
-    await queue(el, [fixtureDicom('IM000002'), fixtureFile('text', 'memo.txt')])
+    await queue(el, [
+      fixtureDicom('IM000002'),
+      await fixtureImage('jpeg', '사진.jpg', '김민아'),
+      fixtureFile('text', 'memo.txt'),
+    ])
   },
 }
 

@@ -12,6 +12,7 @@ import {
   FIXTURE_STORED,
   fixtureDeidentifier,
   fixtureDicom,
+  fixtureImage,
   fixtureFile,
   uploadFixtureApi,
 } from '../src/fixtures.js'
@@ -272,44 +273,38 @@ describe('<tessera-upload> de-identification in the browser', () => {
   const contains = async (blob: Blob, needle: string) =>
     new TextDecoder('latin1').decode(await blob.arrayBuffer()).includes(needle)
 
-  async function pngWithText(): Promise<File> {
-    const { crc32 } = await import('@tessera/dicom-deid')
-    const canvas = new OffscreenCanvas(4, 4)
-    canvas.getContext('2d')!.fillRect(0, 0, 2, 2)
-    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
-    const data = new TextEncoder().encode('Author\0Kim Mina')
-    const chunk = new Uint8Array(12 + data.length)
-    const view = new DataView(chunk.buffer)
-    view.setUint32(0, data.length)
-    chunk.set(new TextEncoder().encode('tEXt'), 4)
-    chunk.set(data, 8)
-    view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)))
-    const at = 8 + 25 // signature + IHDR
-    return new File([png.subarray(0, at), chunk, png.subarray(at)], 'holiday.png')
-  }
-
-  it('is the default; cleans DICOM and PNG before sending and shows what was removed', async () => {
+  it('is the default; cleans DICOM, PNG and JPEG before sending and shows what was removed', async () => {
     const { el, api } = await mount({ signedIn: true }, (e) => (e.deidentifier = browserDeidentifier))
     expect(new TesseraUpload().deidentifier).toBe(browserDeidentifier)
     await view(el, 'upload')
     const dicom = fixtureDicom('IM000001', 'Kim^Mina')
-    const png = await pngWithText()
+    const png = await fixtureImage('png', 'holiday.png')
+    const jpeg = await fixtureImage('jpeg', 'phone.jpg')
     expect(await contains(dicom, 'Kim^Mina')).toBe(true)
     expect(await contains(png, 'Kim Mina')).toBe(true)
-    await el.addFiles([dicom, png])
-    await fileStates(el, 'waiting', 'waiting')
-    const [d, p] = qa(el, '[part~=file] [data-summary]').map((n) => text(n))
+    expect(await contains(jpeg, 'Kim Mina')).toBe(true)
+    await el.addFiles([dicom, png, jpeg])
+    await fileStates(el, 'waiting', 'waiting', 'waiting')
+    const [d, p, j] = qa(el, '[part~=file] [data-summary]').map((n) => text(n))
     expect(d).toContain('Removed or replaced on your device before sending:')
     expect(d).toContain('PatientName')
     expect(d).toContain('PatientID')
     expect(p).toContain('tEXt')
+    expect(j).toContain('APP1')
     expect(api.xhrs).toEqual([])
     await click(el, '[data-send]')
-    await fileStates(el, 'stored', 'stored')
+    await fileStates(el, 'stored', 'stored', 'stored')
     expect(await contains(api.xhrs[0]!.body!, 'Kim^Mina')).toBe(false)
     expect(await contains(api.xhrs[0]!.body!, 'MRN-0042')).toBe(false)
     expect(await contains(api.xhrs[1]!.body!, 'Kim Mina')).toBe(false)
-    expect(api.xhrs.map((x) => x.headers['Content-Type'])).toEqual(['application/dicom', 'image/png'])
+    expect(await contains(api.xhrs[2]!.body!, 'Kim Mina')).toBe(false)
+    // Still images after cleaning: the browser decodes what is sent.
+    for (const xhr of api.xhrs.slice(1)) expect((await createImageBitmap(xhr.body!)).width).toBe(96)
+    expect(api.xhrs.map((x) => x.headers['Content-Type'])).toEqual([
+      'application/dicom',
+      'image/png',
+      'image/jpeg',
+    ])
   })
 
   it('refuses images that may carry burned-in text, and unreadable ones, without sending', async () => {
