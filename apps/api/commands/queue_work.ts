@@ -7,7 +7,7 @@ export default class QueueWork extends BaseCommand {
   static description = 'Process queued jobs (mail, and the queues later capabilities add)'
   static options: CommandOptions = { startApp: true, staysAlive: true }
 
-  @flags.array({ description: 'Queues to work on (default: all)' })
+  @flags.array({ description: 'Queues to work on (default: all but inference, see inference:work)' })
   declare queues?: string[]
 
   @flags.number({ description: 'Jobs processed at once per queue', default: 4 })
@@ -15,8 +15,8 @@ export default class QueueWork extends BaseCommand {
 
   async run() {
     const { startWorkers, registeredQueues } = await import('#queue/worker')
-    const all = registeredQueues()
-    const names = (this.queues?.length ? this.queues : all) as typeof all
+    const all = registeredQueues({ all: true })
+    const names = (this.queues?.length ? this.queues : registeredQueues()) as typeof all
     const unknown = names.filter((n) => !all.includes(n))
     if (unknown.length) {
       this.logger.error(`Unknown queue(s): ${unknown.join(', ')}. Known: ${all.join(', ')}`)

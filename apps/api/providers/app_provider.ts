@@ -16,5 +16,7 @@ export default class AppProvider {
   async shutdown() {
     const { closeQueues } = await import('#queue/queues')
     await closeQueues()
+    const { closeProgress } = await import('#inference/progress')
+    await closeProgress()
   }
 }

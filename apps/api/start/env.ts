@@ -56,6 +56,15 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Folder of unfinished resumable (tus) uploads; default tmp/tus-partials */
   TUS_DIR: Env.schema.string.optional(),
 
+  /* Inference workers (`node ace inference:work`): jobs at once per process, execution provider
+     (cpu; cuda only where the operator installed onnxruntime's CUDA libraries), and whether a
+     failed CUDA start may fall back to CPU (logged). */
+  INFERENCE_CONCURRENCY: Env.schema.number.optional(),
+  INFERENCE_EXECUTION_PROVIDER: Env.schema.enum.optional(['cpu', 'cuda'] as const),
+  INFERENCE_CPU_FALLBACK: Env.schema.boolean.optional(),
+  /* How long a worker holds a job's lock (ms): a killed worker's job is retried after it. Default 30000. */
+  INFERENCE_LOCK_MS: Env.schema.number.optional(),
+
   /* Widgets and the demo tenant */
   WIDGETS_DIR: Env.schema.string.optional(),
   DEMO_PUBLISHABLE_KEY: Env.schema.string.optional(),

@@ -24,6 +24,7 @@ export {
   DEFAULT_MAX_INFLATED_BYTES,
   PixelDataLocator,
   parseElements,
+  TRUNCATED,
 } from './parser.js'
 export type {
   DicomFile,

@@ -8,6 +8,8 @@ import PrivacyRequest from '#privacy_requests/privacy_request'
 import app from '@adonisjs/core/services/app'
 import Upload from '#uploads/upload'
 import UploadService from '#uploads/upload_service'
+import Analysis from '#inference/analysis'
+import { presentAnalysis } from '#inference/analysis_service'
 
 /**
  * What a member's data consists of and what erasure must reach. Each source exports its part of
@@ -127,6 +129,18 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
     async erase(member) {
       const service = await app.container.make(UploadService)
       for (const upload of await Upload.query().where('member_id', member.id)) await service.purge(upload)
+    },
+  },
+  {
+    key: 'analyses',
+    // What the model found (stage, model, summary); masks go with their images.
+    async export(member) {
+      const analyses = await Analysis.query().where('member_id', member.id).orderBy('id')
+      return analyses.map((a) => presentAnalysis(a))
+    },
+    // Uploads (above) purge their analyses; the rows left hold no personal data and lose the member.
+    async erase(member) {
+      await Analysis.query().where('member_id', member.id).update({ member_id: null })
     },
   },
   {

@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import queueConfig from '#config/queue'
 
 /** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
-export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance', 'purge'] as const
+export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance', 'purge', 'inference'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 const queues = new Map<QueueName, Queue>()

@@ -11,15 +11,19 @@ const processors = new Map<QueueName, () => Promise<Processor>>([
   ['policy-notices', async () => (await import('#policies/notice_processor')).default],
   ['maintenance', async () => (await import('#privacy_requests/maintenance_processor')).default],
   ['purge', async () => (await import('#uploads/purge_processor')).default],
+  ['inference', async () => (await import('#inference/inference_processor')).default],
 ])
+
+/** Queues with their own worker process (`node ace inference:work`): CPU-bound, kept apart. */
+const SEPARATE: QueueName[] = ['inference']
 
 /** Queues that talk to members are rate limited (jobs per second, per worker process). */
 const limits: Partial<Record<QueueName, { max: number; duration: number }>> = {
   'policy-notices': { max: 50, duration: 1000 },
 }
 
-export function registeredQueues(): QueueName[] {
-  return [...processors.keys()]
+export function registeredQueues(options: { all?: boolean } = {}): QueueName[] {
+  return [...processors.keys()].filter((name) => options.all || !SEPARATE.includes(name))
 }
 
 /**
@@ -28,7 +32,7 @@ export function registeredQueues(): QueueName[] {
  */
 export async function startWorkers(
   names: QueueName[],
-  options: { concurrency?: number } = {}
+  options: { concurrency?: number; lockDuration?: number } = {}
 ): Promise<Worker[]> {
   const workers: Worker[] = []
   for (const name of names) {
@@ -39,6 +43,10 @@ export async function startWorkers(
       connection: { ...queueConfig.connection, maxRetriesPerRequest: null },
       prefix: queueConfig.prefix,
       concurrency: options.concurrency ?? 4,
+      // A killed worker's job is taken up again once its lock expires (stalled-job check).
+      ...(options.lockDuration
+        ? { lockDuration: options.lockDuration, stalledInterval: Math.max(500, options.lockDuration / 2) }
+        : {}),
       ...(limits[name] ? { limiter: limits[name] } : {}),
     })
     worker.on('failed', (job, error) => {

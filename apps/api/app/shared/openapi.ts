@@ -12,6 +12,7 @@ import members from '#members/openapi'
 import consent from '#consent/openapi'
 import privacyRequests from '#privacy_requests/openapi'
 import uploads from '#uploads/openapi'
+import inference from '#inference/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
@@ -28,6 +29,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     consent,
     privacyRequests,
     uploads,
+    inference,
   ]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }

@@ -9,6 +9,8 @@ const RAW_BODY_ROUTES = new Map<string, string[]>([
   ['widget.cookies.receipts', ['text/plain', 'json', 'application/*+json']],
   // Images, streamed to encrypted storage; the service checks the type against the first bytes.
   ['widget.uploads.store', ['application/dicom', 'image/png', 'image/jpeg']],
+  // An ONNX model and its manifest.
+  ['admin.models.store', ['multipart/form-data']],
   // tus: chunks of the file, resumable.
   ['widget.tus.upload', ['application/offset+octet-stream']],
 ])

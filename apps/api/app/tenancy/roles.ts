@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   'uploads.view': ['owner', 'admin', 'privacy_officer'],
   'policy.edit': ['owner', 'admin', 'privacy_officer'],
   'policy.publish': ['owner', 'admin', 'privacy_officer'],
+  // Models hold no personal data: analysts may read the registry, admins change it.
+  'models.read': ['owner', 'admin', 'analyst'],
+  'models.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly TenantRole[]>
 
 export type Permission = keyof typeof PERMISSIONS

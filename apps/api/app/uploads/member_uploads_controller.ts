@@ -4,8 +4,10 @@ import clock from '#shared/clock'
 import { problems } from '#shared/problem'
 import UploadService from '#uploads/upload_service'
 import Upload from '#uploads/upload'
+import Analysis from '#inference/analysis'
+import { presentAnalysis } from '#inference/analysis_service'
 
-export function presentUpload(u: Upload) {
+export function presentUpload(u: Upload, analysis?: Analysis | null) {
   return {
     id: u.publicId,
     contentType: u.contentType,
@@ -15,7 +17,21 @@ export function presentUpload(u: Upload) {
     expiresAt: u.expiresAt.toUTC().toISO(),
     secondsLeft: Math.max(0, Math.round((u.expiresAt.toMillis() - clock.now().getTime()) / 1000)),
     deidentification: u.deidReport ? JSON.parse(u.deidReport) : null,
+    analysis: analysis ? presentAnalysis(analysis) : null,
   }
+}
+
+/** The latest analysis of each upload, by upload id. */
+async function latestAnalyses(uploads: Upload[]): Promise<Map<number, Analysis>> {
+  const rows = uploads.length
+    ? await Analysis.query()
+        .whereIn(
+          'upload_id',
+          uploads.map((u) => u.id)
+        )
+        .orderBy('id')
+    : []
+  return new Map(rows.map((a) => [a.uploadId, a]))
 }
 
 /** A member's own images: upload, list with the deletion countdown, view, delete early. */
@@ -34,7 +50,7 @@ export default class MemberUploadsController {
       length ? Number(length) : null
     )
     response.status(201)
-    return presentUpload(upload)
+    return presentUpload(upload, (await latestAnalyses([upload])).get(upload.id))
   }
 
   async index({ member }: HttpContext) {
@@ -42,7 +58,8 @@ export default class MemberUploadsController {
       .where('member_id', member.id)
       .whereNot('status', 'purged')
       .orderBy('id', 'desc')
-    return { data: rows.map(presentUpload) }
+    const analyses = await latestAnalyses(rows)
+    return { data: rows.map((u) => presentUpload(u, analyses.get(u.id))) }
   }
 
   async content({ member, params, response }: HttpContext) {

@@ -151,6 +151,8 @@ export default class UploadService {
     }
     upload.merge({ size: encrypt.size, sha256: encrypt.sha256.digest('hex'), status: 'stored' })
     await upload.save()
+    const { requestAnalysisAfterUpload } = await import('#inference/analysis_service')
+    await requestAnalysisAfterUpload(upload, member)
     return upload
   }
 
@@ -192,6 +194,24 @@ export default class UploadService {
 
   /** The decrypted image (only while stored). */
   async open(upload: Upload): Promise<Readable> {
+    return this.#decrypt(upload, upload.storageKey)
+  }
+
+  /**
+   * Stores bytes derived from an upload (an analysis result) encrypted with the upload's own data
+   * key: when the upload is purged its key goes, and with it every way to read them.
+   */
+  async storeDerived(upload: Upload, key: string, bytes: Uint8Array): Promise<void> {
+    const dataKey = await this.#dataKey(upload)
+    await storeSealed(key, Readable.from([Buffer.from(bytes)]), new EncryptStream(dataKey))
+  }
+
+  /** What storeDerived stored, decrypted (only while the upload is stored). */
+  async openDerived(upload: Upload, key: string): Promise<Readable> {
+    return this.#decrypt(upload, key)
+  }
+
+  async #dataKey(upload: Upload): Promise<Buffer> {
     if (upload.status !== 'stored' || !upload.wrappedKey)
       throw new ProblemError(
         410,
@@ -199,11 +219,12 @@ export default class UploadService {
         'Image deleted',
         'Images are deleted after their retention period.'
       )
-    const dataKey = await this.#keys.unwrap(upload.wrappedKey)
-    const decrypt = new DecryptStream(dataKey)
-    void pipeline(await drive.use().getStream(upload.storageKey), decrypt).catch((error) =>
-      decrypt.destroy(error)
-    )
+    return this.#keys.unwrap(upload.wrappedKey)
+  }
+
+  async #decrypt(upload: Upload, key: string): Promise<Readable> {
+    const decrypt = new DecryptStream(await this.#dataKey(upload))
+    void pipeline(await drive.use().getStream(key), decrypt).catch((error) => decrypt.destroy(error))
     return decrypt
   }
 
@@ -234,6 +255,9 @@ export default class UploadService {
     const lateness = Math.max(0, Math.round(now.diff(upload.expiresAt, 'seconds').seconds))
     upload.merge({ status: 'purged', wrappedKey: null, sha256: null, deidReport: null, purgedAt: now })
     await upload.save()
+    // Analyses go with their image: results deleted (already unreadable without the key), jobs removed.
+    const { purgeAnalysesOf } = await import('#inference/analysis_service')
+    await purgeAnalysesOf(upload)
     await this.count(upload, lateness)
     await (await queue('purge').getJob(`purge-${upload.publicId}`))?.remove().catch(() => {})
     return true

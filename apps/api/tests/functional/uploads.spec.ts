@@ -8,16 +8,15 @@ import type { Worker } from 'bullmq'
 import clock from '#shared/clock'
 import { startWorkers } from '#queue/worker'
 import { queue } from '#queue/queues'
-import { tenantWithPolicy, type TestTenant } from '#tests/support/policies'
 import { withTenant } from '#tenancy/tenant_context'
-import Member from '#members/member'
 import MemberService from '#members/member_service'
 import MemberTokensService from '#members/member_tokens_service'
-import ConsentService from '#consent/consent_service'
 import Upload from '#uploads/upload'
 import UploadService from '#uploads/upload_service'
 import { DecryptStream } from '#uploads/envelope'
 import { syntheticDicom } from '#tests/support/dicom'
+import { memberFetch, sendImage, signedMember, type Signed } from '#tests/support/members'
+import type { ApiClient } from '@japa/api-client'
 import { png as makePng, pngChunk } from '#tests/support/images'
 
 const T0 = new Date('2026-08-10T09:00:00.000Z')
@@ -27,57 +26,10 @@ const base = () => process.env.APP_URL!
 /** A 64×64 PNG with `marker` appended after IEND (not image data: stripping drops it). */
 const png = (marker: string) => makePng({ size: 64, trailer: marker })
 
-type Signed = { t: TestTenant; member: Member; session: string }
-
-async function member(
-  client: import('@japa/api-client').ApiClient,
-  consentToImaging = true,
-  overrides = {}
-): Promise<Signed> {
-  const { t } = await tenantWithPolicy(client, T0, overrides)
-  const consent = await app.container.make(ConsentService)
-  const m = await withTenant(t.tenant.id, async () => {
-    const created = await new MemberService().create({
-      email: `m.${Math.random().toString(36).slice(2)}@example.com`,
-      locale: 'en',
-    })
-    if (consentToImaging)
-      await consent.decide(created, [{ purpose: 'image_analysis', action: 'grant' }], 'registration', {
-        ip: null,
-        userAgent: null,
-        gpc: false,
-        locale: 'en',
-      })
-    return created
-  })
-  return {
-    t,
-    member: m,
-    session: await withTenant(t.tenant.id, () => new MemberTokensService().issue(m, 'session')),
-  }
-}
-
-function send(s: Signed, body: Buffer | string, type = 'image/png') {
-  return fetch(`${base()}/v1/widget/me/uploads`, {
-    method: 'POST',
-    headers: {
-      'content-type': type,
-      'x-tessera-key': s.t.publishableKey,
-      origin: s.t.origin,
-      authorization: `Bearer ${s.session}`,
-    },
-    body,
-  })
-}
-
-const get = (s: Signed, path: string) =>
-  fetch(`${base()}/v1/widget/me/uploads${path}`, {
-    headers: {
-      'x-tessera-key': s.t.publishableKey,
-      origin: s.t.origin,
-      authorization: `Bearer ${s.session}`,
-    },
-  })
+const member = (client: ApiClient, consentToImaging = true, overrides = {}) =>
+  signedMember(client, T0, consentToImaging, overrides)
+const send = sendImage
+const get = (s: Signed, path: string) => memberFetch(s, `/v1/widget/me/uploads${path}`)
 
 test.group('Uploads: consent-gated, encrypted at rest, gone after the retention period', (group) => {
   let workers: Worker[] = []
