@@ -1,6 +1,8 @@
 // Smoke test of the embedded default that `npm start` uses: SQLite, mails as .eml files, local
 // disk, in a fresh data folder.
 import { after, before, test } from 'node:test'
+import { simpleParser } from 'mailparser'
+import dcmjs from 'dcmjs'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +11,7 @@ import {
   ace,
   embeddedEnv,
   startApi,
+  startInferenceWorker,
   startWorker,
   stopAll,
   waitForHttp,
@@ -23,18 +26,19 @@ const env = {
   REDIS_DB: '3',
   QUEUE_PREFIX: 'tessera-smoke',
 }
-let api, worker
+let api, worker, inference
 
 before(async () => {
   ace(['migration:run', '--force'], env)
   ace(['demo:seed'], env)
   api = startApi(env, { quiet: true })
   worker = startWorker(env, { quiet: true })
+  inference = startInferenceWorker(env, { quiet: true })
   await waitForHttp(`http://127.0.0.1:${PORT}/health`, { child: api })
 })
 
 after(async () => {
-  await stopAll([api, worker])
+  await stopAll([api, worker, inference])
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -146,4 +150,101 @@ test('no key, token or password reaches a log line, even at trace level', async 
 test('seeding again is idempotent', () => {
   const out = ace(['demo:seed', '--json'], env)
   assert.match(out, /"created":false/)
+})
+
+/** A small CT-like DICOM (64², 16-bit) with a bright diagonal line. */
+function lineDicom() {
+  const side = 64
+  const values = new Uint16Array(side * side)
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) values[y * side + x] = x === y ? 3000 : 1000
+  const uid = '1.2.826.0.1.3680043.8.498.6464'
+  const dict = new dcmjs.data.DicomDict({
+    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
+    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
+    '00020003': { vr: 'UI', Value: [uid] },
+    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
+    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
+  })
+  dict.dict = {
+    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
+    '00080018': { vr: 'UI', Value: [uid] },
+    '00080060': { vr: 'CS', Value: ['CT'] },
+    '00100010': { vr: 'PN', Value: [{ Alphabetic: 'SMOKE^TEST' }] },
+    '00280002': { vr: 'US', Value: [1] },
+    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
+    '00280010': { vr: 'US', Value: [side] },
+    '00280011': { vr: 'US', Value: [side] },
+    '00280100': { vr: 'US', Value: [16] },
+    '00280101': { vr: 'US', Value: [16] },
+    '00280102': { vr: 'US', Value: [15] },
+    '00280103': { vr: 'US', Value: [0] },
+    '7FE00010': { vr: 'OW', Value: [values.buffer] },
+  }
+  return Buffer.from(dict.write())
+}
+
+test('on SQLite, an uploaded image is analysed by the inference worker and its mask served', async () => {
+  const base = `http://127.0.0.1:${PORT}`
+  const headers = {
+    'content-type': 'application/json',
+    'x-tessera-key': DEMO_KEY,
+    origin: 'http://localhost:3451',
+  }
+  const purposes = await (await fetch(`${base}/v1/widget/purposes`, { headers })).json()
+  const registered = await fetch(`${base}/v1/widget/members`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      firstName: 'Smoke',
+      lastName: 'Member',
+      nationality: 'KR',
+      email: 'smoke-member@example.com',
+      locale: 'en',
+      policyVersion: purposes.policyVersion,
+      consents: [{ purpose: 'image_analysis', granted: true }],
+      returnUrl: 'http://localhost:3451/upload.html',
+    }),
+  })
+  assert.ok(registered.status < 300, `registration answered ${registered.status}`)
+  const mailDir = join(dataDir, 'mail')
+  let token
+  for (let i = 0; i < 75 && !token; i++) {
+    for (const file of readdirSync(mailDir).filter((f) => f.endsWith('.eml'))) {
+      const mail = await simpleParser(readFileSync(join(mailDir, file)))
+      token ??= /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.text))?.[1]
+    }
+    if (!token) await new Promise((r) => setTimeout(r, 200))
+  }
+  assert.ok(token, 'the verification mail was written')
+  const { session } = await (
+    await fetch(`${base}/v1/widget/members/verify`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ token }),
+    })
+  ).json()
+  const auth = {
+    'x-tessera-key': DEMO_KEY,
+    origin: 'http://localhost:3451',
+    authorization: `Bearer ${session}`,
+  }
+  const uploaded = await fetch(`${base}/v1/widget/me/uploads`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/dicom' },
+    body: lineDicom(),
+  })
+  assert.equal(uploaded.status, 201)
+  const { analysis } = await uploaded.json()
+  assert.equal(analysis.status, 'queued')
+  let state
+  for (let i = 0; i < 150; i++) {
+    state = await (await fetch(`${base}/v1/widget/me/analyses/${analysis.id}`, { headers: auth })).json()
+    if (['done', 'failed'].includes(state.status)) break
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  assert.equal(state.status, 'done', JSON.stringify(state))
+  assert.equal(state.summary.width, 64)
+  const mask = await fetch(`${base}/v1/widget/me/analyses/${analysis.id}/mask`, { headers: auth })
+  assert.equal(mask.status, 200)
+  assert.deepEqual([...new Uint8Array(await mask.arrayBuffer()).subarray(1, 4)], [0x50, 0x4e, 0x47])
 })

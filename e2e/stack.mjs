@@ -7,6 +7,7 @@ import {
   ace,
   startApi,
   startDemo,
+  startInferenceWorker,
   startWorker,
   stopAll,
   waitForHttp,
@@ -16,7 +17,14 @@ import {
 
 export { DEMO_KEY }
 
-export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker = false }) {
+export async function startStack({
+  apiPort,
+  demoPort,
+  smtpPort,
+  redisDb,
+  worker = false,
+  inference = worker,
+}) {
   const apiUrl = `http://localhost:${apiPort}`
   const demoUrl = `http://localhost:${demoPort}`
   const mails = []
@@ -68,6 +76,7 @@ export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker 
   ace(['demo:seed'], env)
   const api = startApi(env, { quiet: true })
   const work = worker ? startWorker(env, { quiet: true }) : null
+  const inferenceWorkers = inference ? [startInferenceWorker(env, { quiet: true })] : []
   const demo = startDemo({ port: demoPort, apiUrl }, { quiet: true })
   await waitForHttp(`${apiUrl}/health`, { child: api })
   await waitForHttp(demoUrl, { child: demo })
@@ -80,6 +89,16 @@ export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker 
     env,
     apiUrl,
     apiPid: api.pid,
+    /** Starts one more inference worker process; stopped with the stack. */
+    startInferenceWorker(extraEnv = {}) {
+      const child = startInferenceWorker({ ...env, ...extraEnv }, { quiet: true })
+      inferenceWorkers.push(child)
+      return child
+    },
+    /** Stops the inference workers started so far. */
+    async stopInferenceWorkers() {
+      await stopAll(inferenceWorkers.splice(0))
+    },
     demoUrl,
     tenantId: config.tenant.id,
     mails,
@@ -107,7 +126,7 @@ export async function startStack({ apiPort, demoPort, smtpPort, redisDb, worker 
       return (await response.json()).token
     },
     async close() {
-      await stopAll([api, work, demo])
+      await stopAll([api, work, ...inferenceWorkers, demo])
       await new Promise((resolve) => smtp.close(resolve))
     },
   }

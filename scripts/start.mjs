@@ -1,5 +1,5 @@
 // `npm start`: Tessera on the embedded defaults (SQLite, mails as files, local disk) with the
-// API, the queue worker and the demo partner site. Ctrl+C stops everything.
+// API, the queue worker, the inference worker and the demo partner site. Ctrl+C stops everything.
 import { bootstrap } from './lib/bootstrap.mjs'
 import { spawnSync } from 'node:child_process'
 import {
@@ -9,6 +9,7 @@ import {
   portAnswers,
   startApi,
   startDemo,
+  startInferenceWorker,
   startWorker,
   stopAll,
   waitForHttp,
@@ -35,7 +36,7 @@ if (build.status !== 0) process.exit(build.status ?? 1)
 const redis = await portAnswers(6379)
 if (!redis) {
   console.warn(
-    '\nNo Redis on 127.0.0.1:6379: the API starts, but queued work (e-mails) waits until one answers.\n' +
+    '\nNo Redis on 127.0.0.1:6379: the API starts, but queued work (e-mails, image analyses) waits until one answers.\n' +
       'Start one with:  redis-server --daemonize yes --save "" --appendonly no   (Debian: apt-get install -y redis-server)\n'
   )
 }
@@ -47,6 +48,7 @@ ace(['demo:seed'], env)
 const children = [
   startApi(env),
   redis ? startWorker(env) : null,
+  redis ? startInferenceWorker(env) : null,
   startDemo({ port: demoPort, apiUrl: env.APP_URL }),
 ]
 const shutdown = async () => {
@@ -62,6 +64,6 @@ Tessera is running (embedded defaults: SQLite, mails as .eml files in apps/api/t
   API            ${env.APP_URL}          (health: ${env.APP_URL}/health, OpenAPI: ${env.APP_URL}/v1/openapi.json)
   Widget loader  ${env.APP_URL}/widgets/v1/tessera.js
   Demo site      http://localhost:${demoPort}   (a partner page using only script tags)
-  Worker         ${redis ? 'processing the mail queue' : 'not started: no Redis'}
+  Workers        ${redis ? 'queues (mail, notices, purge, maintenance) and inference (image analysis)' : 'not started: no Redis'}
 Press Ctrl+C to stop.
 `)

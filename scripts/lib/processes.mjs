@@ -107,6 +107,11 @@ export function startWorker(env, options = {}) {
   return startProcess('worker', ['ace', 'queue:work'], { cwd: API_DIR, env, ...options })
 }
 
+/** The inference worker: its own process, as model runs keep the CPU busy. */
+export function startInferenceWorker(env, options = {}) {
+  return startProcess('inference', ['ace', 'inference:work'], { cwd: API_DIR, env, ...options })
+}
+
 export function startDemo({ port, apiUrl, key = DEMO_KEY }, options = {}) {
   return startProcess('demo', [DEMO_SERVER], {
     env: { DEMO_PORT: String(port), TESSERA_API_URL: apiUrl, TESSERA_DEMO_PUBLISHABLE_KEY: key },

@@ -152,7 +152,7 @@ export default class AnalysisService {
       'analyse',
       { tenantId: analysis.tenantId, analysisId: analysis.id },
       {
-        jobId: `analysis-${analysis.publicId}-${analysis.attempts}`,
+        jobId: jobIdOf(analysis),
         priority: Math.min(rank, LOWEST_PRIORITY),
         attempts: 4,
         backoff: { type: 'exponential', delay: 1000 },
@@ -248,12 +248,24 @@ export default class AnalysisService {
     return model.manifest
   }
 
+  /**
+   * A new stage. Stages are not written to the database (a commit each would double a job's
+   * latency): they live in the job's progress, which `live` reads for pollers, and go out at once
+   * to event streams. The row changes once, when the analysis is finished.
+   */
   async #stage(analysis: Analysis, status: AnalysisStatus, job?: Job) {
-    analysis.status = status
     if (status === 'preprocessing') analysis.startedAt = DateTime.fromJSDate(clock.now())
-    await analysis.save()
     await job?.updateProgress({ status })
-    await publishProgress(analysis.publicId, presentAnalysis(analysis))
+    await publishProgress(analysis.publicId, { ...presentAnalysis(analysis), status })
+  }
+
+  /** The analysis as the member sees it now: an unfinished one shows its job's current stage. */
+  async live(analysis: Analysis) {
+    const presented = presentAnalysis(analysis)
+    if (FINISHED.includes(analysis.status)) return presented
+    const job = await queue('inference').getJob(jobIdOf(analysis))
+    const stage = (job?.progress as { status?: AnalysisStatus } | undefined)?.status
+    return stage ? { ...presented, status: stage } : presented
   }
 
   async #finish(
@@ -271,6 +283,10 @@ export default class AnalysisService {
     await analysis.save()
     await publishProgress(analysis.publicId, presentAnalysis(analysis))
   }
+}
+
+function jobIdOf(analysis: Analysis, attempt = analysis.attempts): string {
+  return `analysis-${analysis.publicId}-${attempt}`
 }
 
 function ms(value: number): number {
@@ -362,7 +378,7 @@ export async function purgeAnalysesOf(upload: Upload): Promise<void> {
         .delete(analysis.resultKey)
         .catch(() => {})
     for (let n = 1; n <= analysis.attempts; n++) {
-      const job = await queue('inference').getJob(`analysis-${analysis.publicId}-${n}`)
+      const job = await queue('inference').getJob(jobIdOf(analysis, n))
       // An active job is locked by its worker; that worker sees the upload gone and cleans up.
       await job?.remove().catch(() => {})
     }

@@ -25,7 +25,7 @@ export default class MemberAnalysesController {
 
   async show({ member, params, response }: HttpContext) {
     response.header('cache-control', 'no-store')
-    return presentAnalysis(await find(member.id, params.id))
+    return new AnalysisService().live(await find(member.id, params.id))
   }
 
   /**
@@ -60,8 +60,10 @@ export default class MemberAnalysesController {
         stop = await subscribeProgress(analysis.publicId, (payload) => {
           if (send(payload as { status: string })) end()
         })
-        const now = await withTenant(tenant.id, () => Analysis.findOrFail(analysis.id))
-        if (send(presentAnalysis(now))) return end()
+        const now = await withTenant(tenant.id, async () =>
+          new AnalysisService().live(await Analysis.findOrFail(analysis.id))
+        )
+        if (send(now)) return end()
         heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS)
       })().catch(end)
     })

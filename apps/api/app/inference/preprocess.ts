@@ -87,7 +87,9 @@ export function toModelInput(
   const work: 1 | 3 = spp === 3 && channels === 3 ? 3 : 1
   const tensor = new Float32Array(channels * outH * outW)
   const geometry = { srcW: width, srcH: height, spp, work, outW, outH }
-  if (options.resize === 'nearest') resampleNearest(src, geometry, transfer, tensor)
+  // Same size: every filter is the identity there, and nearest is the plain copy.
+  if (options.resize === 'nearest' || (width === outW && height === outH))
+    resampleNearest(src, geometry, transfer, tensor)
   else resampleBilinear(src, geometry, transfer, tensor, options.antialias ?? true)
 
   // Normalise, replicating plane 0 for grey into three channels; plane 0 last, as the others read it.
