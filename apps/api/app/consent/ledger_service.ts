@@ -148,7 +148,7 @@ export default class LedgerService {
     outer?: TransactionClientContract
   ): Promise<AppendedEvent[]> {
     if (!headsKnown.has(tenantId)) {
-      await ensureHead('consent_chain_heads', tenantId)
+      await ensureHead('consent_chain_heads', tenantId, outer)
       headsKnown.add(tenantId)
     }
     return (outer ?? db).transaction(async (trx) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /**
  * Hash chains for append-only logs (consent ledger, audit log): each link's hash covers its content
@@ -21,9 +22,18 @@ export type ChainReport = { ok: boolean; events: number; head: string; problems:
 
 export type ChainLink = { seq: number; prevHash: string; hash: string }
 
-/** Creates a tenant's head row if missing. Outside the locking transaction: see `lockHead`. */
-export async function ensureHead(headsTable: string, tenantId: number): Promise<void> {
-  const client = db.connection()
+/**
+ * Creates a tenant's head row if missing, outside the locking transaction on MySQL (an INSERT
+ * IGNORE there would take gap locks). SQLite has a single connection and locks the whole file:
+ * inside a caller's transaction (`within`) the insert must use that transaction, or it would wait
+ * for the connection the transaction holds.
+ */
+export async function ensureHead(
+  headsTable: string,
+  tenantId: number,
+  within?: TransactionClientContract
+): Promise<void> {
+  const client = within && within.dialect.name !== 'mysql' ? within : db.connection()
   await client.rawQuery(
     `${client.dialect.name === 'mysql' ? 'INSERT IGNORE' : 'INSERT OR IGNORE'} INTO ${headsTable} (tenant_id, seq, hash) VALUES (?, 0, ?)`,
     [tenantId, GENESIS_HASH]
