@@ -89,6 +89,8 @@ export async function startStack({
     env,
     apiUrl,
     apiPid: api.pid,
+    /** What the API process printed (for diagnosing a failed test). */
+    apiOutput: () => api.output(),
     /** Starts one more inference worker process; stopped with the stack. */
     startInferenceWorker(extraEnv = {}) {
       const child = startInferenceWorker({ ...env, ...extraEnv }, { quiet: true })

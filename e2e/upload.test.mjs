@@ -5,12 +5,53 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { launchChromium } from './support.mjs'
 import { startStack, DEMO_KEY } from './stack.mjs'
+import { attr, buildModel } from '../apps/api/app/inference/onnx_builder.ts'
 
 const require = createRequire(import.meta.url)
 const dcmjs = require('dcmjs')
 
+/** A 256² angiogram-like DICOM: a bright curved vessel on a shaded background, and a patient name. */
+function vesselDicom() {
+  const side = 256
+  const values = new Uint16Array(side * side)
+  for (let y = 0; y < side; y++) {
+    const centre = side / 2 + (side / 5) * Math.sin((y / side) * Math.PI * 2)
+    for (let x = 0; x < side; x++)
+      values[y * side + x] = Math.round(1500 + (200 * x) / side + 900 * Math.exp(-((x - centre) ** 2) / 2.88))
+  }
+  const bytes = dicom(side, side, values)
+  return bytes
+}
+
+/**
+ * A model slow enough (three 7×7 convolutions, 32 channels, on 384²) for every stage of its analysis to
+ * be seen in the page: the vessel demonstration model finishes in a few milliseconds.
+ */
+function slowModel() {
+  const weights = (n) => Array.from({ length: n }, (_, i) => (((i * 7919) % 13) - 6) / 400)
+  const pads = { pads: attr.ints([3, 3, 3, 3]) }
+  return buildModel({
+    graphName: 'slow',
+    inputs: [{ name: 'x', type: 'float32', shape: [1, 1, 384, 384] }],
+    outputs: [{ name: 'y', type: 'float32', shape: [1, 1, 384, 384] }],
+    initializers: [
+      { name: 'w1', type: 'float32', dims: [32, 1, 7, 7], values: weights(32 * 49) },
+      { name: 'w2', type: 'float32', dims: [32, 32, 7, 7], values: weights(32 * 32 * 49) },
+      { name: 'w3', type: 'float32', dims: [32, 32, 7, 7], values: weights(32 * 32 * 49) },
+      { name: 'w4', type: 'float32', dims: [1, 32, 1, 1], values: weights(32) },
+    ],
+    nodes: [
+      { op: 'Conv', inputs: ['x', 'w1'], outputs: ['a'], attributes: pads },
+      { op: 'Conv', inputs: ['a', 'w2'], outputs: ['b'], attributes: pads },
+      { op: 'Conv', inputs: ['b', 'w3'], outputs: ['c'], attributes: pads },
+      { op: 'Conv', inputs: ['c', 'w4'], outputs: ['d'] },
+      { op: 'Sigmoid', inputs: ['d'], outputs: ['y'] },
+    ],
+  })
+}
+
 /** A CT DICOM holding a patient name the browser must remove before sending (`pixels` 16-bit values). */
-function dicom(rows = 64, cols = 64) {
+function dicom(rows = 64, cols = 64, pixels = new Uint16Array(rows * cols).fill(300)) {
   const uid = '1.2.826.0.1.3680043.8.498.4242'
   const dict = new dcmjs.data.DicomDict({
     '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
@@ -32,7 +73,7 @@ function dicom(rows = 64, cols = 64) {
     '00280101': { vr: 'US', Value: [12] },
     '00280102': { vr: 'US', Value: [11] },
     '00280103': { vr: 'US', Value: [0] },
-    '7FE00010': { vr: 'OW', Value: [new Uint16Array(rows * cols).fill(300).buffer] },
+    '7FE00010': { vr: 'OW', Value: [pixels.buffer] },
   }
   return Buffer.from(dict.write())
 }
@@ -210,6 +251,99 @@ describe('image upload in Chromium', () => {
       [stack.apiUrl, DEMO_KEY]
     )
     assert.deepEqual(status, [409, 'https://tessera.dev/problems/consent-required'])
+    await context.close()
+  })
+
+  test('the stored image is analysed: the progress bar steps through the stages, then the result is shown', async () => {
+    // The tenant's own model, registered and activated through the admin API, runs for long enough to watch.
+    const owner = await stack.ownerToken()
+    const form = new FormData()
+    form.append('model', new Blob([slowModel()]), 'slow.onnx')
+    form.append(
+      'manifest',
+      JSON.stringify({
+        name: 'slow-demo',
+        version: '1.0.0',
+        description: 'Slow on purpose: the end-to-end test watches its stages.',
+        input: { name: 'x', dtype: 'float32', shape: [1, 1, 384, 384] },
+        preprocessing: {
+          rescale: 'modality',
+          window: { mode: 'minmax' },
+          normalize: { mean: 0, std: 1 },
+          resize: 'bilinear',
+        },
+        output: { name: 'y', kind: 'segmentation', labels: ['background', 'found'], threshold: 0.5 },
+      })
+    )
+    const registered = await fetch(`${stack.apiUrl}/v1/admin/models`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}` },
+      body: form,
+    })
+    assert.equal(registered.status, 201, await registered.clone().text())
+    const { id } = await registered.json()
+    const activated = await fetch(`${stack.apiUrl}/v1/admin/models/${id}/activate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}` },
+    })
+    assert.equal(activated.status, 200)
+
+    const link = await register('analysis.member@example.com', true)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(link)
+    const upload = page.locator('tessera-upload')
+    await upload.locator('[part="dropzone"]').waitFor({ timeout: 15_000 })
+    // Every step the progress bar shows, and the completion event, recorded in the page.
+    await page.evaluate(() => {
+      const element = document.querySelector('tessera-upload')
+      window.steps = []
+      window.completed = []
+      element.addEventListener('tessera-analysis-complete', (e) => window.completed.push(e.detail))
+      const record = () => {
+        for (const bar of element.shadowRoot.querySelectorAll('[part~="analysis-progress"]')) {
+          const step = Number(bar.getAttribute('aria-valuenow'))
+          if (window.steps.at(-1) !== step) window.steps.push(step)
+        }
+      }
+      new MutationObserver(record).observe(element.shadowRoot, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['aria-valuenow'],
+      })
+    })
+    await upload.locator('input[type="file"]').setInputFiles({
+      name: 'angio.dcm',
+      mimeType: 'application/octet-stream',
+      buffer: vesselDicom(),
+    })
+    await upload.locator('[data-send]').click()
+    await upload
+      .locator('[part~="analysis-summary"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error) => {
+        const shown = await upload.locator('[part~="analysis"], [part~="file"]').allTextContents()
+        throw new Error(
+          `no result shown (analysis: ${JSON.stringify(shown)}; steps ${await page.evaluate(() => window.steps)})`,
+          { cause: error }
+        )
+      })
+    const summary = await upload.locator('[part~="analysis-summary"]').textContent()
+    assert.match(summary, /slow-demo/)
+    assert.match(summary, /%/)
+    const steps = await page.evaluate(() => window.steps)
+    assert.deepEqual(
+      steps,
+      [...steps].sort((a, b) => a - b),
+      `the bar only moves forward: ${steps}`
+    )
+    assert.ok(steps.includes(2), `the running stage was shown: ${steps}`)
+    assert.equal(steps.at(-1), 4, `it ends on done: ${steps}`)
+    const completed = await page.evaluate(() => window.completed)
+    assert.equal(completed.length, 1)
+    assert.equal(completed[0].status, 'done')
+    assert.deepEqual(completed[0].model, { name: 'slow-demo', version: '1.0.0' })
     await context.close()
   })
 })

@@ -1,9 +1,11 @@
-// A stand-in for the endpoints <tessera-upload> calls (consents, uploads), for Storybook and the tests: no
-// API needed. fetch answers the JSON calls; a fake XMLHttpRequest answers the uploads, automatically or
-// step by step. Keeps state like the real API and records every request. Not part of any bundle.
+// A stand-in for the endpoints <tessera-upload> calls (consents, uploads, analyses), for Storybook and the
+// tests: no API needed. fetch answers the JSON calls and streams the analyses' server-sent events; a fake
+// XMLHttpRequest answers the uploads, automatically or step by step. Analyses advance when told (or by
+// themselves). Keeps state like the real API and records every request. Not part of any bundle.
 import { memberSession, sampleWidgetConfig } from '@tessera/widget-core'
 import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core'
-import type { StoredImage } from './api.js'
+import { ANALYSIS_STAGES, isFinished } from './api.js'
+import type { Analysis, AnalysisStatus, AnalysisSummary, StoredImage } from './api.js'
 import { kindOfBytes } from './detect.js'
 import type { Deidentifier } from './deid.js'
 import { xhrTransport } from './transport.js'
@@ -27,8 +29,38 @@ export interface UploadFixtureOptions {
   uploads?: 'auto' | 'manual'
   /** The n-th upload (0-based) answers with this status instead of storing the image. */
   uploadStatuses?: (number | undefined)[]
-  /** Processing is restricted: uploads answer 409 `processing-restricted`. */
+  /** Processing is restricted: uploads (and asking for an analysis) answer 409 `processing-restricted`. */
   restricted?: boolean
+  /** New uploads are queued for analysis (default), as the API does when the tenant has a model. */
+  analyseUploads?: boolean
+  /** Analyses advance when told with `advance(id)` (default), or by themselves every `analysisStepMs`. */
+  analyses?: 'manual' | 'auto'
+  analysisStepMs?: number
+  /** What an analysis goes through after `queued` (default: the stages, then done with FIXTURE_SEGMENTATION). */
+  analysisScript?: AnalysisStep[]
+  /**
+   * How `GET /analyses/:id/events` answers: an event stream whose blocks arrive split across chunks
+   * (default); that HTTP status; a network failure; a 200 that is not an event stream; or a stream that
+   * breaks off at the first change after the current state.
+   */
+  analysisEvents?: 'stream' | number | 'network' | 'not-a-stream' | 'drop'
+  /** Asking for an analysis (`POST /uploads/:id/analyses`) answers with this status. */
+  analysisRequestStatus?: number
+}
+
+/** One step of a stand-in analysis: a status, optionally with its error or summary. */
+export type AnalysisStep =
+  AnalysisStatus | { status: AnalysisStatus; error?: string; summary?: AnalysisSummary }
+
+/** An event stream the stand-in opened. */
+export interface FixtureStream {
+  analysisId: string
+  /** The request's signal: aborted when the element stopped reading. */
+  signal: AbortSignal | undefined
+  /** Ended by the stand-in (finished, or broken off) or by the reader. */
+  closed: boolean
+  /** The bytes sent, chunk by chunk, as text. */
+  chunks: string[]
 }
 
 export interface RecordedRequest {
@@ -39,6 +71,7 @@ export interface RecordedRequest {
   authorization: string | null
   key: string | null
   contentType: string | null
+  accept: string | null
 }
 
 /** A fake XMLHttpRequest: records what is sent; answers when told (or by itself in 'auto' mode). */
@@ -118,6 +151,12 @@ export interface UploadFixtureApi {
   xhrs: FakeXhr[]
   /** The images stored now. */
   stored: StoredImage[]
+  /** Every analysis, by id, as it is now. */
+  analyses: Map<string, Analysis>
+  /** Event streams opened, in order. */
+  streams: FixtureStream[]
+  /** Moves the analysis one step along its script, as the worker would; streams send the change. */
+  advance(analysisId: string): Analysis | undefined
   seed(): void
   /** Answers upload `xhr` as the stand-in API would (reads the body; use in 'manual' mode). */
   answer(xhr: FakeXhr): Promise<void>
@@ -136,6 +175,11 @@ const PROBLEMS: Record<number, { slug: string; title: string; detail: string; fi
     slug: 'consent-required',
     title: 'Consent required',
     detail: 'Image analysis needs the member’s explicit consent (image_analysis).',
+  },
+  410: {
+    slug: 'upload-gone',
+    title: 'Image deleted',
+    detail: 'Images are deleted after their retention period.',
   },
   413: { slug: 'payload-too-large', title: 'Payload too large', detail: 'Images may be at most 512 MB.' },
   415: {
@@ -163,6 +207,99 @@ function problemBody(status: number, slug?: string): Record<string, unknown> {
   }
 }
 
+export const FIXTURE_MODEL = { name: 'retina-vessels', version: '1.2.0' }
+
+/** A segmentation: 6.8 % of the image is vessel. */
+export const FIXTURE_SEGMENTATION: AnalysisSummary = {
+  kind: 'segmentation',
+  labels: ['background', 'vessel'],
+  scores: [0.932, 0.068],
+  width: 512,
+  height: 512,
+  timings: { preprocess: 38, run: 412, postprocess: 21 },
+}
+
+/** A classification: most likely diabetic retinopathy (81 %). */
+export const FIXTURE_CLASSIFICATION: AnalysisSummary = {
+  kind: 'classification',
+  labels: ['normal', 'diabetic_retinopathy', 'glaucoma'],
+  scores: [0.12, 0.81, 0.07],
+  width: 224,
+  height: 224,
+  timings: { preprocess: 12, run: 95, postprocess: 2 },
+}
+
+export const FIXTURE_ANALYSIS_ERROR =
+  'The image could not be read: its pixel data uses a compression the model cannot decode.'
+
+/** An analysis in `status`, started a minute before FIXTURE_NOW. */
+export function fixtureAnalysis(
+  id: string,
+  status: AnalysisStatus,
+  overrides: Partial<Analysis> = {}
+): Analysis {
+  const finished = isFinished({ status })
+  return {
+    id,
+    status,
+    model: { ...FIXTURE_MODEL },
+    error: status === 'failed' ? FIXTURE_ANALYSIS_ERROR : null,
+    summary: status === 'done' ? FIXTURE_SEGMENTATION : null,
+    createdAt: new Date(Date.parse(FIXTURE_NOW) - 60_000).toISOString(),
+    finishedAt: finished ? FIXTURE_NOW : null,
+    expiresAt: new Date(Date.parse(FIXTURE_NOW) + DAY).toISOString(),
+    ...overrides,
+  }
+}
+
+function storedImage(
+  id: string,
+  minutesAgo: number,
+  analysis: Analysis | null,
+  contentType = 'image/png'
+): StoredImage {
+  const uploadedAt = Date.parse(FIXTURE_NOW) - minutesAgo * 60_000
+  return {
+    id,
+    contentType,
+    size: 812_000,
+    status: 'stored',
+    uploadedAt: new Date(uploadedAt).toISOString(),
+    expiresAt: new Date(uploadedAt + DAY).toISOString(),
+    analysis,
+  }
+}
+
+/** Stored images with an analysis in each state (pick the ones a test or story needs). */
+export const FIXTURE_ANALYSED = {
+  queued: storedImage('up_an_queued', 1, fixtureAnalysis('an_queued', 'queued')),
+  running: storedImage('up_an_running', 2, fixtureAnalysis('an_running', 'running'), 'application/dicom'),
+  done: storedImage('up_an_done', 10, fixtureAnalysis('an_done', 'done')),
+  classified: storedImage(
+    'up_an_classified',
+    12,
+    fixtureAnalysis('an_classified', 'done', {
+      model: { name: 'fundus-grading', version: '3.0.1' },
+      summary: FIXTURE_CLASSIFICATION,
+    }),
+    'image/jpeg'
+  ),
+  failed: storedImage('up_an_failed', 15, fixtureAnalysis('an_failed', 'failed')),
+} satisfies Record<string, StoredImage>
+
+const DEFAULT_SCRIPT: AnalysisStep[] = ['preprocessing', 'running', 'postprocessing', 'done']
+
+const order = (status: AnalysisStatus) =>
+  ANALYSIS_STAGES.includes(status) ? ANALYSIS_STAGES.indexOf(status) : ANALYSIS_STAGES.length - 1
+
+/** Splits a block of bytes where readers are likely to trip: inside a field name, mid-way, between the two line feeds. */
+function splitBytes(bytes: Uint8Array): Uint8Array[] {
+  const cuts = [...new Set([7, Math.floor(bytes.length / 2), bytes.length - 1])].filter(
+    (n) => n > 0 && n < bytes.length
+  )
+  return [0, ...cuts].map((start, i) => bytes.slice(start, cuts[i] ?? bytes.length))
+}
+
 /** Stored images expiring in 23:35 and 02:10 from FIXTURE_NOW. */
 export const FIXTURE_STORED: StoredImage[] = [
   {
@@ -172,6 +309,7 @@ export const FIXTURE_STORED: StoredImage[] = [
     status: 'stored',
     uploadedAt: new Date(Date.parse(FIXTURE_NOW) - 25 * 60_000).toISOString(),
     expiresAt: new Date(Date.parse(FIXTURE_NOW) - 25 * 60_000 + DAY).toISOString(),
+    analysis: null,
   },
   {
     id: 'up_fixture_2',
@@ -180,6 +318,7 @@ export const FIXTURE_STORED: StoredImage[] = [
     status: 'stored',
     uploadedAt: new Date(Date.parse(FIXTURE_NOW) - (21 * 60 + 50) * 60_000).toISOString(),
     expiresAt: new Date(Date.parse(FIXTURE_NOW) - (21 * 60 + 50) * 60_000 + DAY).toISOString(),
+    analysis: null,
   },
 ]
 
@@ -194,6 +333,107 @@ export function uploadFixtureApi(
   let stored: StoredImage[] = [...(options.stored ?? [])]
   let imaging = options.imaging === undefined ? 'granted' : options.imaging
   let seq = 0
+  const analyses = new Map<string, Analysis>()
+  /** The latest analysis of each upload. */
+  const analysisOf = new Map<string, string>()
+  for (const image of stored) {
+    if (!image.analysis) continue
+    analyses.set(image.analysis.id, { ...image.analysis })
+    analysisOf.set(image.id, image.analysis.id)
+  }
+  const streams: FixtureStream[] = []
+  const listeners = new Map<string, Set<(analysis: Analysis) => void>>()
+  const latest = (uploadId: string): Analysis | null => {
+    const id = analysisOf.get(uploadId)
+    return (id && analyses.get(id)) || null
+  }
+  const present = (image: StoredImage) => ({ ...image, analysis: latest(image.id) })
+
+  const change = (analysis: Analysis) => {
+    analyses.set(analysis.id, analysis)
+    for (const listener of [...(listeners.get(analysis.id) ?? [])]) listener(analysis)
+    if (options.analyses === 'auto' && !isFinished(analysis))
+      setTimeout(() => advance(analysis.id), options.analysisStepMs ?? 700)
+  }
+
+  const advance = (analysisId: string): Analysis | undefined => {
+    const analysis = analyses.get(analysisId)
+    if (!analysis || isFinished(analysis)) return analysis
+    const step = (options.analysisScript ?? DEFAULT_SCRIPT)
+      .map((s) => (typeof s === 'string' ? { status: s } : s))
+      .find((s) => order(s.status) > order(analysis.status))
+    if (!step) return analysis
+    const finished = isFinished(step)
+    const next: Analysis = {
+      ...analysis,
+      status: step.status,
+      error: step.status === 'failed' ? (step.error ?? FIXTURE_ANALYSIS_ERROR) : null,
+      summary: step.status === 'done' ? (step.summary ?? FIXTURE_SEGMENTATION) : null,
+      finishedAt: finished ? new Date(Date.parse(FIXTURE_NOW) + ++seq * 1000).toISOString() : null,
+    }
+    change(next)
+    return next
+  }
+
+  const queueAnalysis = (image: StoredImage): Analysis => {
+    const analysis = fixtureAnalysis(`an_new_${++seq}`, 'queued', {
+      createdAt: image.uploadedAt,
+      expiresAt: image.expiresAt,
+    })
+    analysisOf.set(image.id, analysis.id)
+    change(analysis)
+    return analysis
+  }
+
+  const eventStream = (analysis: Analysis, signal: AbortSignal | undefined, drop: boolean): Response => {
+    const record: FixtureStream = { analysisId: analysis.id, signal, closed: false, chunks: [] }
+    streams.push(record)
+    const encoder = new TextEncoder()
+    let blocks = 0
+    let send: (analysis: Analysis) => void = () => {}
+    const stop = () => {
+      record.closed = true
+      listeners.get(analysis.id)?.delete(send)
+    }
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        send = (now: Analysis) => {
+          if (record.closed) return
+          if (drop && blocks > 0) {
+            // The connection breaks instead of delivering the change.
+            stop()
+            controller.error(new TypeError('network error'))
+            return
+          }
+          // Every other block comes after a keep-alive comment, as the API sends one every 15 s.
+          const block = `${blocks++ % 2 ? ': keep-alive\n\n' : ''}event: analysis\ndata: ${JSON.stringify(now)}\n\n`
+          for (const piece of splitBytes(encoder.encode(block))) {
+            record.chunks.push(new TextDecoder().decode(piece))
+            controller.enqueue(piece)
+          }
+          if (isFinished(now)) {
+            stop()
+            controller.close()
+          }
+        }
+        if (!listeners.has(analysis.id)) listeners.set(analysis.id, new Set())
+        listeners.get(analysis.id)!.add(send)
+        signal?.addEventListener('abort', () => {
+          if (record.closed) return
+          stop()
+          controller.error(signal.reason)
+        })
+        send(analysis)
+      },
+      cancel() {
+        stop()
+      },
+    })
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
+  }
 
   const signedIn = (authorization: string | null | undefined) =>
     authorization === `Bearer ${FIXTURE_SESSION}` && memberSession(key).get() === FIXTURE_SESSION
@@ -204,6 +444,8 @@ export function uploadFixtureApi(
     const headers = new Headers(init.headers)
     const method = (init.method ?? 'GET').toUpperCase()
     const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined
+    // An aborted request never leaves the browser.
+    if (init.signal?.aborted) throw new DOMException('The request was aborted.', 'AbortError')
     requests.push({
       method,
       url,
@@ -212,6 +454,7 @@ export function uploadFixtureApi(
       authorization: headers.get('Authorization'),
       key: headers.get('X-Tessera-Key'),
       contentType: headers.get('Content-Type'),
+      accept: headers.get('Accept'),
     })
     if (path === '/v1/widget/config') return json(config)
     if (!signedIn(headers.get('Authorization'))) return json(problemBody(401), 401)
@@ -246,14 +489,44 @@ export function uploadFixtureApi(
       })
     }
     if (path === '/v1/widget/me/uploads' && method === 'GET') {
-      return json({ data: stored.map((s) => ({ ...s })) })
+      return json({ data: stored.map(present) })
     }
     const del = /^\/v1\/widget\/me\/uploads\/([^/]+)$/.exec(path)
     if (del && method === 'DELETE') {
       const id = decodeURIComponent(del[1]!)
       if (!stored.some((s) => s.id === id)) return json(problemBody(404), 404)
       stored = stored.filter((s) => s.id !== id)
+      const analysis = latest(id)
+      if (analysis && !isFinished(analysis))
+        change({ ...analysis, status: 'purged', error: 'The image was deleted before it could be analysed.' })
       return json(undefined, 204)
+    }
+    const ask = /^\/v1\/widget\/me\/uploads\/([^/]+)\/analyses$/.exec(path)
+    if (ask && method === 'POST') {
+      const image = stored.find((s) => s.id === decodeURIComponent(ask[1]!))
+      if (!image) return json(problemBody(404), 404)
+      const forced = options.analysisRequestStatus
+      if (forced) return json(problemBody(forced), forced)
+      if (options.restricted) return json(problemBody(409, 'processing-restricted'), 409)
+      if (imaging !== 'granted') return json(problemBody(409), 409)
+      const existing = latest(image.id)
+      if (existing && existing.status !== 'failed') return json(existing, 202)
+      if (!existing) return json(queueAnalysis(image), 202)
+      const again: Analysis = { ...existing, status: 'queued', error: null, summary: null, finishedAt: null }
+      change(again)
+      return json(again, 202)
+    }
+    const one = /^\/v1\/widget\/me\/analyses\/([^/]+)(\/events)?$/.exec(path)
+    if (one && method === 'GET') {
+      const analysis = analyses.get(decodeURIComponent(one[1]!))
+      if (!analysis) return json(problemBody(404), 404)
+      if (!one[2]) return json(analysis)
+      const mode = options.analysisEvents ?? 'stream'
+      if (typeof mode === 'number') return json(problemBody(mode), mode)
+      if (mode === 'network') throw new TypeError('Failed to fetch')
+      if (mode === 'not-a-stream')
+        return new Response('<!doctype html><p>Gateway</p>', { headers: { 'Content-Type': 'text/html' } })
+      return eventStream(analysis, init.signal ?? undefined, mode === 'drop')
     }
     return json(problemBody(404), 404)
   }
@@ -280,9 +553,11 @@ export function uploadFixtureApi(
       status: 'stored',
       uploadedAt: uploadedAt.toISOString(),
       expiresAt: new Date(uploadedAt.getTime() + DAY).toISOString(),
+      analysis: null,
     }
     stored = [image, ...stored]
-    xhr.respond(201, { ...image, secondsLeft: DAY / 1000, deidentification: null })
+    if (options.analyseUploads !== false) queueAnalysis(image)
+    xhr.respond(201, { ...present(image), secondsLeft: DAY / 1000, deidentification: null })
   }
 
   const onSend = (xhr: FakeXhr) => {
@@ -311,6 +586,9 @@ export function uploadFixtureApi(
     get stored() {
       return stored
     },
+    analyses,
+    streams,
+    advance,
     seed() {
       const store = memberSession(key)
       if (options.signedIn) store.set(FIXTURE_SESSION)

@@ -7,6 +7,7 @@ import type { TesseraUpload } from './tessera-upload.js'
 import { browserDeidentifier } from './deid.js'
 import type { Deidentifier } from './deid.js'
 import {
+  FIXTURE_ANALYSED,
   FIXTURE_NOW,
   FIXTURE_STORED,
   fixtureDeidentifier,
@@ -20,7 +21,8 @@ import type { UploadFixtureApi, UploadFixtureOptions } from './fixtures.js'
 // Stories pass a runtime stand-in whose fetch (and fake XMLHttpRequest) answer from fixtures: no API needed.
 // Each story has its own publishable key, so the member sessions kept in sessionStorage never mix. The
 // queued stories run the real de-identification (@tessera/dicom-deid) on real DICOM, PNG and JPEG files
-// carrying a name; the others use byte-signature stand-ins and a stand-in de-identifier.
+// carrying a name; the others use byte-signature stand-ins and a stand-in de-identifier. Analyses stay where
+// the story puts them, except in the live ones, where the stand-in moves them on by itself.
 const config = sampleWidgetConfig({
   tenant: { id: 'tn_story', name: 'Brightwater Imaging' },
   features: { upload: true },
@@ -158,4 +160,49 @@ export const Korean: Story = {
 export const KoreanConsent: Story = {
   name: 'Korean, consent needed',
   args: { lang: 'ko', api: fixture({ signedIn: true, imaging: 'withdrawn' }) },
+}
+
+export const AnalysisQueued: Story = {
+  name: 'Analysis queued',
+  args: { api: fixture({ signedIn: true, stored: [FIXTURE_ANALYSED.queued] }) },
+}
+
+export const AnalysisRunning: Story = {
+  name: 'Analysis running',
+  args: { api: fixture({ signedIn: true, stored: [FIXTURE_ANALYSED.running] }) },
+}
+
+export const AnalysisDone: Story = {
+  name: 'Analyses done (segmentation, classification)',
+  args: { api: fixture({ signedIn: true, stored: [FIXTURE_ANALYSED.done, FIXTURE_ANALYSED.classified] }) },
+}
+
+export const AnalysisFailed: Story = {
+  name: 'Analysis failed, with Analyse again',
+  args: { api: fixture({ signedIn: true, stored: [FIXTURE_ANALYSED.failed], analyses: 'auto' }) },
+}
+
+export const AnalysisLive: Story = {
+  name: 'Upload, then the analysis runs (server-sent events)',
+  args: { api: fixture({ signedIn: true, analyses: 'auto' }) },
+  play: async ({ canvasElement }) => {
+    const el = await shown(canvasElement, 'upload')
+    await queue(el, [fixtureFile('png', 'fundus.png')])
+    send(el)
+  },
+}
+
+export const AnalysisPolled: Story = {
+  name: 'Upload, then the analysis runs (polled: no event stream)',
+  args: { api: fixture({ signedIn: true, analyses: 'auto', analysisEvents: 404 }) },
+  play: async ({ canvasElement }) => {
+    const el = await shown(canvasElement, 'upload')
+    await queue(el, [fixtureFile('dicom', 'IM000003')])
+    send(el)
+  },
+}
+
+export const KoreanAnalyses: Story = {
+  name: 'Korean, analyses in every state',
+  args: { lang: 'ko', api: fixture({ signedIn: true, stored: Object.values(FIXTURE_ANALYSED) }) },
 }

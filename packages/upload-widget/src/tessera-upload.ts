@@ -20,8 +20,16 @@ import type {
   TesseraRuntime,
   UploadLimits,
 } from '@tessera/widget-core'
-import { parseUploadComplete, UploadsApi } from './api.js'
-import type { ImagingConsent, StoredImage, UploadCompleteDetail } from './api.js'
+import { followAnalysis } from './analysis-events.js'
+import { ANALYSIS_STAGES, isFinished, parseUploadComplete, UploadsApi } from './api.js'
+import type {
+  Analysis,
+  AnalysisCompleteDetail,
+  AnalysisSummary,
+  ImagingConsent,
+  StoredImage,
+  UploadCompleteDetail,
+} from './api.js'
 import { DeidRefusal, defaultDeidentifier } from './deid.js'
 import type { Deidentifier, PreparedImage } from './deid.js'
 import { CONTENT_TYPES, detectKind } from './detect.js'
@@ -34,6 +42,15 @@ import type { Transport } from './transport.js'
 export const UPLOAD_TAG = 'tessera-upload'
 /** At most this many files are added at a time (fewer when the tenant allows fewer images at once). */
 export const MAX_FILES = 10
+
+/**
+ * At most this many analyses are followed through their event streams at once; others are polled. Each
+ * stream holds a connection, and browsers allow only 6 per origin over HTTP/1.1 (uploads need one too).
+ */
+const MAX_STREAMS = 2
+
+/** Labels of the part of an image where nothing was found (not worth reporting as a finding). */
+const BACKGROUND = /^(background|bg|none)$/i
 
 /** Format names as written in every language. */
 const FORMAT_NAMES: Record<ImageKind, string> = { dicom: 'DICOM', png: 'PNG', jpeg: 'JPEG' }
@@ -83,7 +100,10 @@ const statusOf = (error: unknown) => (isTesseraApiError(error) ? error.status : 
  * device (kind by magic bytes, count, size), prepared for de-identification (see deid.ts) and shown with
  * what is removed; nothing is sent until the member presses Send. Each file shows its progress and can be
  * cancelled or retried; below, the stored images count down to their automatic deletion (24 h after upload)
- * and can be deleted sooner.
+ * and can be deleted sooner. Each stored image shows its analysis by the tenant's model: a progress bar
+ * through the stages (queued, preparing, analysing, preparing the result), followed live from the API's
+ * server-sent events (polled when they are unavailable), then a short summary of the result, or the reason
+ * it failed with a button to analyse again.
  *
  * It follows the member session every Tessera element on the page shares: signing in with
  * `<tessera-consent>` shows the upload area at once.
@@ -93,12 +113,18 @@ const statusOf = (error: unknown) => (isTesseraApiError(error) ? error.status : 
  * @fires tessera-ready - `{ tenantId, locale }` once the first view is shown (and per locale)
  * @fires tessera-error - `{ status, type, title }` when refused (401/403/CORS) or failed
  * @fires tessera-upload-complete - `{ id, contentType, expiresAt }` after the API stored an image
+ * @fires tessera-analysis-complete - `{ uploadId, analysisId, status: 'done' | 'failed', model: { name, version },
+ *   summary }` once per analysis the element followed, when it finishes (AnalysisCompleteDetail)
  * @csspart base - the wrapper
  * @csspart dropzone - the drop zone (also the button that opens the file picker)
  * @csspart file - one file in the queue
  * @csspart progress - the progress bars (per file, and overall)
  * @csspart list - the list of stored images
  * @csspart countdown - the time left until a stored image is deleted
+ * @csspart analysis - a stored image's analysis (stage, progress, result or failure)
+ * @csspart analysis-progress - the track of the analysis progress bar (the bar itself takes
+ *   --tessera-color-primary, and --tessera-color-accent once done)
+ * @csspart analysis-summary - the result of a finished analysis
  * @cssprop --tessera-color-primary / --tessera-color-accent / --tessera-color-text
  * @cssprop --tessera-color-background / --tessera-font-family / --tessera-radius
  * @cssprop --tessera-color-danger - refusals and failures (default #b3261e)
@@ -266,6 +292,76 @@ export class TesseraUpload extends TesseraElement {
         font-variant-numeric: tabular-nums;
         font-weight: 600;
       }
+      .analysis {
+        display: grid;
+        gap: 0.375rem;
+        padding-block-start: 0.5rem;
+        border-block-start: 1px solid color-mix(in srgb, var(--tessera-color-text, #1b1f24) 12%, transparent);
+      }
+      .analysis:focus {
+        outline: none;
+      }
+      .analysis:focus-visible {
+        outline: 2px solid var(--tessera-color-accent, #00a37a);
+        outline-offset: 2px;
+      }
+      .analysis-title {
+        font-weight: 600;
+      }
+      [data-status='failed'] > .row .badge,
+      [data-status='purged'] > .row .badge {
+        color: var(--tessera-color-danger, #b3261e);
+      }
+      .track {
+        block-size: 0.75rem;
+        border-radius: 999px;
+        background: color-mix(in srgb, var(--tessera-color-text, #1b1f24) 12%, transparent);
+        overflow: hidden;
+      }
+      .track .bar {
+        display: block;
+        block-size: 100%;
+        inline-size: 4%;
+        border-radius: inherit;
+        background: var(--tessera-color-primary, #0b5fff);
+        transition: inline-size 0.4s ease;
+      }
+      .track[data-step='1'] .bar {
+        inline-size: 25%;
+      }
+      .track[data-step='2'] .bar {
+        inline-size: 50%;
+      }
+      .track[data-step='3'] .bar {
+        inline-size: 75%;
+      }
+      .track[data-step='4'] .bar {
+        inline-size: 100%;
+        background: var(--tessera-color-accent, #00a37a);
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .track .bar {
+          transition: none;
+        }
+      }
+      @media (forced-colors: active) {
+        .track {
+          border: 1px solid CanvasText;
+        }
+        .track .bar {
+          background: Highlight;
+        }
+      }
+      .result {
+        display: grid;
+        gap: 0.25rem;
+      }
+      .findings {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        font-weight: 600;
+      }
     `,
   ]
 
@@ -281,6 +377,9 @@ export class TesseraUpload extends TesseraElement {
   /** The clock for the deletion countdowns (injectable for tests). */
   @property({ attribute: false }) now: () => number = () => Date.now()
 
+  /** Milliseconds between checks of an analysis when its event stream is unavailable (read when following starts). */
+  @property({ attribute: false }) pollInterval = 1500
+
   @state() private view: View = 'signed-out'
   @state() private consent: ImagingConsent | undefined
   @state() private consentError = ''
@@ -294,6 +393,12 @@ export class TesseraUpload extends TesseraElement {
   /** Text of the polite live region. */
   @state() private announcement = ''
   @state() private deleting: ReadonlySet<string> = new Set()
+  /** Stored images whose analysis is being asked for again. */
+  @state() private reanalysing: ReadonlySet<string> = new Set()
+  /** Per stored image: why asking for its analysis failed. */
+  @state() private analysisProblems: ReadonlyMap<string, UploadMessageKey> = new Map()
+  /** Stored images whose analysis could not be followed. */
+  @state() private lost: ReadonlySet<string> = new Set()
 
   #api: UploadsApi | undefined
   #store: MemberSessionStore | undefined
@@ -307,6 +412,13 @@ export class TesseraUpload extends TesseraElement {
   #step = 0
   #pumping = false
   #timer: ReturnType<typeof setInterval> | undefined
+  /** The analyses being followed (by analysis id), and how many of them hold an event stream. */
+  #follows = new Map<string, AbortController>()
+  #streams = 0
+  /** Bumped when every follow stops at once, so the stopped ones do not give back slots twice. */
+  #followGeneration = 0
+  /** Analyses whose end was reported with `tessera-analysis-complete` (until asked for again). */
+  #completed = new Set<string>()
 
   override connectedCallback(): void {
     super.connectedCallback()
@@ -327,6 +439,7 @@ export class TesseraUpload extends TesseraElement {
     this.#startedFor = undefined
     this.#run++
     for (const item of this.queue) item.abort?.()
+    this.#stopFollowing()
   }
 
   #t(key: UploadMessageKey, params?: Record<string, string | number>): string {
@@ -376,7 +489,7 @@ export class TesseraUpload extends TesseraElement {
       this.state = 'error'
       return false
     }
-    this.#api = new UploadsApi(client, this.locale)
+    this.#api = new UploadsApi(client, this.locale, runtime.fetch)
     if (!this.#store) {
       this.#store = memberSession(runtime.key)
       // <tessera-consent> (or another element) signed in or out: follow it.
@@ -393,7 +506,10 @@ export class TesseraUpload extends TesseraElement {
     if (!this.#prepare()) return
     const session = this.#store?.get()
     // Another member (or none): nothing of the previous one's queue may be sent with this session.
-    if (session !== this.#session) this.#resetQueue()
+    if (session !== this.#session) {
+      this.#resetQueue()
+      this.#stopFollowing()
+    }
     this.#session = session
     if (!session) {
       this.#signedOut()
@@ -425,8 +541,17 @@ export class TesseraUpload extends TesseraElement {
     const session = this.#session
     if (!session || !this.#api) return
     try {
-      this.stored = await this.#api.list(session)
+      const list = await this.#api.list(session)
+      if (session !== this.#session) return
+      // An analysis being followed is newer than the list's copy of it.
+      this.stored = list.map((image) => {
+        const mine = this.stored.find((s) => s.id === image.id)?.analysis
+        return mine && image.analysis?.id === mine.id && this.#follows.has(mine.id)
+          ? { ...image, analysis: mine }
+          : image
+      })
       this.listError = false
+      this.#followAll()
     } catch (error) {
       if (statusOf(error) === 401) this.#sessionEnded()
       else this.listError = true
@@ -445,6 +570,10 @@ export class TesseraUpload extends TesseraElement {
     this.view = 'signed-out'
     this.consent = undefined
     this.stored = []
+    this.#stopFollowing()
+    this.#completed.clear()
+    this.analysisProblems = new Map()
+    this.lost = new Set()
     this.notice = notice ? { text: notice, error: false } : undefined
     this.state = 'ready'
   }
@@ -765,6 +894,7 @@ export class TesseraUpload extends TesseraElement {
     this.deleting = new Set([...this.deleting, image.id])
     try {
       await this.#api.remove(this.#session, image.id)
+      if (image.analysis) this.#unfollow(image.analysis.id)
       this.stored = this.stored.filter((s) => s.id !== image.id)
       this.notice = { text: this.#t('deleted'), error: false }
       this.announcement = this.#t('deleted')
@@ -779,6 +909,151 @@ export class TesseraUpload extends TesseraElement {
       const next = new Set(this.deleting)
       next.delete(image.id)
       this.deleting = next
+    }
+  }
+
+  // ---------------------------------------------------------------- analyses
+
+  #stopFollowing(): void {
+    for (const controller of this.#follows.values()) controller.abort()
+    this.#follows.clear()
+    this.#streams = 0
+    this.#followGeneration++
+  }
+
+  #unfollow(analysisId: string): void {
+    this.#follows.get(analysisId)?.abort()
+    this.#follows.delete(analysisId)
+  }
+
+  /** Follows every unfinished analysis in the list; stops following those no longer in it. */
+  #followAll(): void {
+    const listed = new Set(this.stored.flatMap((image) => (image.analysis ? [image.analysis.id] : [])))
+    for (const id of [...this.#follows.keys()]) if (!listed.has(id)) this.#unfollow(id)
+    for (const image of this.stored) if (image.analysis) this.#follow(image.id, image.analysis)
+  }
+
+  #follow(uploadId: string, analysis: Analysis): void {
+    const api = this.#api
+    const session = this.#session
+    if (!api || !session || !this.isConnected || isFinished(analysis) || this.#follows.has(analysis.id))
+      return
+    const controller = new AbortController()
+    this.#follows.set(analysis.id, controller)
+    this.#without('lost', uploadId)
+    const generation = this.#followGeneration
+    let streaming = this.#streams < MAX_STREAMS
+    if (streaming) this.#streams++
+    const release = () => {
+      if (streaming && generation === this.#followGeneration) this.#streams--
+      streaming = false
+    }
+    const stale = () => controller.signal.aborted || session !== this.#session
+    followAnalysis({
+      ...(streaming ? { events: (signal) => api.analysisEvents(session, analysis.id, signal) } : {}),
+      poll: (signal) => api.analysis(session, analysis.id, signal),
+      onUpdate: (next) => {
+        if (!stale()) this.#onAnalysis(uploadId, next)
+      },
+      onPolling: release,
+      signal: controller.signal,
+      interval: this.pollInterval,
+    })
+      .catch((error: unknown) => {
+        if (stale()) return
+        if (statusOf(error) === 401) this.#sessionEnded()
+        else this.lost = new Set([...this.lost, uploadId])
+      })
+      .finally(() => {
+        release()
+        if (this.#follows.get(analysis.id) === controller) this.#follows.delete(analysis.id)
+      })
+  }
+
+  #without(which: 'lost' | 'reanalysing', uploadId: string): void {
+    if (!this[which].has(uploadId)) return
+    const next = new Set(this[which])
+    next.delete(uploadId)
+    this[which] = next
+  }
+
+  #problem(uploadId: string, key: UploadMessageKey | undefined): void {
+    if (!key && !this.analysisProblems.has(uploadId)) return
+    const next = new Map(this.analysisProblems)
+    if (key) next.set(uploadId, key)
+    else next.delete(uploadId)
+    this.analysisProblems = next
+  }
+
+  /** A new state of a followed analysis: shown, announced when it starts and ends, reported when it ends. */
+  #onAnalysis(uploadId: string, next: Analysis): void {
+    const image = this.stored.find((s) => s.id === uploadId)
+    if (!image) return
+    const previous = image.analysis
+    this.stored = this.stored.map((s) => (s.id === uploadId ? { ...s, analysis: next } : s))
+    if (previous?.id === next.id && previous.status === next.status) return
+    const words = { kind: this.#kind(image.contentType), time: this.#time(image.uploadedAt) }
+    if (isFinished(next)) {
+      if (this.#completed.has(next.id)) return
+      this.#completed.add(next.id)
+      const done = next.status === 'done'
+      this.announcement = this.#t(done ? 'announceAnalysisDone' : 'announceAnalysisFailed', words)
+      const detail: AnalysisCompleteDetail = {
+        uploadId,
+        analysisId: next.id,
+        status: done ? 'done' : 'failed',
+        model: { ...next.model },
+        summary: next.summary,
+      }
+      this.#emit('tessera-analysis-complete', detail)
+    } else if (next.status !== 'queued' && (previous?.id !== next.id || previous.status === 'queued')) {
+      // Started (a page that opens mid-run does not announce it again).
+      this.announcement = this.#t('announceAnalysisStarted', words)
+    }
+  }
+
+  /** Asks for the image to be analysed again (after a failure), then follows the new run. */
+  async #reanalyse(image: StoredImage): Promise<void> {
+    const api = this.#api
+    const session = this.#session
+    if (!api || !session || this.reanalysing.has(image.id)) return
+    this.reanalysing = new Set([...this.reanalysing, image.id])
+    this.#problem(image.id, undefined)
+    try {
+      const analysis = await api.requestAnalysis(session, image.id)
+      if (session !== this.#session) return
+      this.#completed.delete(analysis.id)
+      this.#unfollow(analysis.id)
+      this.stored = this.stored.map((s) => (s.id === image.id ? { ...s, analysis } : s))
+      this.#follow(image.id, analysis)
+      // The button is gone: keep the keyboard with this image's analysis.
+      await this.updateComplete
+      this.renderRoot
+        .querySelector<HTMLElement>(`[data-stored="${CSS.escape(image.id)}"] [part~=analysis]`)
+        ?.focus()
+    } catch (error) {
+      if (session !== this.#session) return
+      if (statusOf(error) === 401) return this.#sessionEnded()
+      const type = isTesseraApiError(error) ? error.type : ''
+      const key: UploadMessageKey =
+        type === problemType('consent-required')
+          ? 'analysisNoConsent'
+          : type === problemType('processing-restricted')
+            ? 'analysisRestricted'
+            : statusOf(error) === 410
+              ? 'analysisGone'
+              : 'analysisRequestFailed'
+      this.#problem(image.id, key)
+      this.announcement = this.#t(key)
+      try {
+        // The consent was withdrawn meanwhile, or the image is gone: show where things are.
+        if (key === 'analysisNoConsent') await this.#checkConsent(this.#run)
+        else if (key === 'analysisGone') await this.#loadList()
+      } catch {
+        // The problem is shown with the image.
+      }
+    } finally {
+      this.#without('reanalysing', image.id)
     }
   }
 
@@ -826,6 +1101,49 @@ export class TesseraUpload extends TesseraElement {
     return Number.isNaN(date.getTime())
       ? ''
       : new Intl.DateTimeFormat(this.locale, { hour: 'numeric', minute: '2-digit' }).format(date)
+  }
+
+  /** A share or score: as a percentage when it is one (0–1), else as a number. */
+  #score(value: number, fixed = false): string {
+    const share = value >= 0 && value <= 1
+    return new Intl.NumberFormat(this.locale, {
+      style: share ? 'percent' : 'decimal',
+      minimumFractionDigits: fixed && share ? 1 : 0,
+      maximumFractionDigits: share ? 1 : 2,
+    }).format(value)
+  }
+
+  /** A model's label for display: `left_ventricle` → `Left ventricle`. */
+  #label(label: string): string {
+    const words = label.replace(/[_-]+/g, ' ').trim()
+    return words.charAt(0).toUpperCase() + words.slice(1)
+  }
+
+  /** What a finished analysis found, in a line or three. */
+  #findings(summary: AnalysisSummary | null): string[] {
+    if (!summary) return []
+    const pairs = summary.labels
+      .map((label, i) => ({ label, score: summary.scores[i] }))
+      .filter((p): p is { label: string; score: number } => p.score !== undefined)
+    if (summary.kind === 'classification') {
+      const top = [...pairs].sort((a, b) => b.score - a.score)[0]
+      return top
+        ? [this.#t('result.classification', { label: this.#label(top.label), score: this.#score(top.score) })]
+        : []
+    }
+    const found = pairs.filter((p) => !BACKGROUND.test(p.label.trim())).sort((a, b) => b.score - a.score)
+    if (summary.kind === 'heatmap') {
+      const top = found[0]
+      return top
+        ? [this.#t('result.heatmap', { label: this.#label(top.label), score: this.#score(top.score) })]
+        : []
+    }
+    if (found.length === 0) return [this.#t('result.nothing')]
+    return found
+      .slice(0, 3)
+      .map((p) =>
+        this.#t('result.segmentation', { label: this.#label(p.label), share: this.#score(p.score, true) })
+      )
   }
 
   #kind(kind: ImageKind | string | undefined): string {
@@ -1002,6 +1320,97 @@ export class TesseraUpload extends TesseraElement {
     return buttons.length ? html`<div class="actions">${buttons}</div>` : nothing
   }
 
+  #renderAnalysis(image: StoredImage, time: string): TemplateResult | typeof nothing {
+    const analysis = image.analysis
+    const problem = this.analysisProblems.get(image.id)
+    const problemText = problem
+      ? html`<p class="error" data-analysis-problem>${this.#t(problem)}</p>`
+      : nothing
+    if (!analysis) return problemText
+    const kind = this.#kind(image.contentType)
+    const step = ANALYSIS_STAGES.indexOf(analysis.status)
+    const stage = this.#t(`analysis.${analysis.status}` as UploadMessageKey)
+    const forImage = html`<span class="visually-hidden">${this.#t('analysisFor', { kind, time })}</span>`
+    return html`<div
+      class="analysis"
+      part="analysis"
+      tabindex="-1"
+      data-analysis=${analysis.id}
+      data-status=${analysis.status}
+    >
+      <div class="row">
+        <span class="analysis-title">${this.#t('analysisTitle')}</span>
+        <span class="badge" data-stage>${stage}</span>
+      </div>
+      ${
+        step >= 0
+          ? html`<div
+              class="track"
+              part="analysis-progress"
+              role="progressbar"
+              aria-label=${this.#t('analysisProgressFor', { kind, time })}
+              aria-valuemin="0"
+              aria-valuemax=${ANALYSIS_STAGES.length - 1}
+              aria-valuenow=${step}
+              aria-valuetext=${this.#t('analysisStep', { stage, step: step + 1, steps: ANALYSIS_STAGES.length })}
+              data-step=${step}
+            >
+              <span class="bar"></span>
+            </div>`
+          : nothing
+      }
+      ${analysis.status === 'done' ? this.#renderResult(analysis) : nothing}
+      ${
+        analysis.status === 'failed'
+          ? html`<p class="error" data-analysis-error>${this.#t('analysisFailed')}</p>
+              ${analysis.error ? html`<p class="hint" data-analysis-reason>${analysis.error}</p>` : nothing}`
+          : nothing
+      }
+      ${analysis.status === 'purged' ? html`<p class="hint" data-analysis-error>${this.#t('analysisPurged')}</p>` : nothing}
+      ${
+        this.lost.has(image.id) && !isFinished(analysis)
+          ? html`<p class="hint" data-analysis-lost>${this.#t('analysisLost')}</p>
+              <div class="actions">
+                <button type="button" data-analysis-check @click=${() => this.#follow(image.id, analysis)}>
+                  ${this.#t('analysisCheck')} ${forImage}
+                </button>
+              </div>`
+          : nothing
+      }
+      ${problemText}
+      ${
+        analysis.status === 'failed'
+          ? html`<div class="actions">
+              <button
+                type="button"
+                data-reanalyse
+                aria-disabled=${this.reanalysing.has(image.id) ? 'true' : 'false'}
+                @click=${() => this.#reanalyse(image)}
+              >
+                ${this.#t('reanalyse')} ${forImage}
+              </button>
+            </div>`
+          : nothing
+      }
+    </div>`
+  }
+
+  #renderResult(analysis: Analysis): TemplateResult {
+    const findings = this.#findings(analysis.summary)
+    const { name, version } = analysis.model
+    return html`<div class="result" part="analysis-summary" data-analysis-summary>
+      ${
+        findings.length > 0
+          ? html`<ul class="findings">
+              ${findings.map((line) => html`<li>${line}</li>`)}
+            </ul>`
+          : nothing
+      }
+      ${name ? html`<p class="hint" data-model>${this.#t('resultModel', { name, version })}</p>` : nothing}
+      <p class="hint">${this.#t('resultNote')}</p>
+    </div>`
+  }
+
   #renderStored(): TemplateResult {
     return html`<section aria-labelledby="stored-title" data-section="stored">
       ${this.#heading(this.#t('listTitle'), 1, 'stored-title', true)}
@@ -1031,6 +1440,7 @@ export class TesseraUpload extends TesseraElement {
                     <span class="meta"
                       >${this.#size(image.size)}${time ? ` · ${this.#t('sentAt', { time })}` : ''}</span
                     >
+                    ${this.#renderAnalysis(image, time)}
                     <div class="actions">
                       <button
                         type="button"

@@ -2,14 +2,17 @@ import axe from 'axe-core'
 import { memberSession, resetRuntimeForTests, sampleWidgetConfig } from '@tessera/widget-core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TesseraUpload } from '../src/index.js'
-import type { UploadCompleteDetail } from '../src/index.js'
+import type { AnalysisCompleteDetail, UploadCompleteDetail } from '../src/index.js'
 import { browserDeidentifier, serverSideDeidentifier } from '../src/deid.js'
 import { kindOfBytes } from '../src/detect.js'
 import {
+  FIXTURE_ANALYSED,
   FIXTURE_NOW,
   FIXTURE_POLICY_VERSION,
+  FIXTURE_SEGMENTATION,
   FIXTURE_SESSION,
   FIXTURE_STORED,
+  fixtureAnalysis,
   fixtureDeidentifier,
   fixtureDicom,
   fixtureImage,
@@ -488,5 +491,405 @@ describe('<tessera-upload> stored images', () => {
     expect(text(q(el, '[role=heading]'))).toBe('이미지 보내기')
     expect(text(q(el, '[data-stored=up_fixture_1] [part~=countdown]'))).toContain('23:35 후 삭제')
     expect(await violations(el)).toEqual([])
+  })
+})
+
+describe('<tessera-upload> analyses', () => {
+  const card = (el: El, uploadId: string) => q(el, `[data-stored="${uploadId}"]`)
+  const analysisOf = (el: El, uploadId: string) => q(el, `[data-stored="${uploadId}"] [part~=analysis]`)
+  const bar = (el: El, uploadId: string) => q(el, `[data-stored="${uploadId}"] [role=progressbar]`)
+
+  async function status(el: El, uploadId: string, expected: string): Promise<void> {
+    await vi.waitFor(() => expect(analysisOf(el, uploadId)?.dataset.status).toBe(expected))
+    await el.updateComplete
+  }
+
+  function completions(el: El): AnalysisCompleteDetail[] {
+    const seen: AnalysisCompleteDetail[] = []
+    el.addEventListener('tessera-analysis-complete', (e) => {
+      const event = e as CustomEvent<AnalysisCompleteDetail>
+      expect(event.bubbles && event.composed).toBe(true)
+      seen.push(event.detail)
+    })
+    return seen
+  }
+
+  const polls = (api: UploadFixtureApi, id: string) =>
+    api.requests.filter((r) => r.method === 'GET' && r.path === `/v1/widget/me/analyses/${id}`)
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+  it('steps the progress bar through the stages from the event stream, then shows the result', async () => {
+    const { el, api } = await mount({ signedIn: true, stored: [FIXTURE_ANALYSED.queued] })
+    const done = completions(el)
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(api.streams.length).toBe(1))
+    const request = api.requests.find((r) => r.path === '/v1/widget/me/analyses/an_queued/events')!
+    expect([request.accept, request.authorization, request.key]).toEqual([
+      'text/event-stream',
+      `Bearer ${FIXTURE_SESSION}`,
+      'pk_fixture_upload',
+    ])
+    await status(el, 'up_an_queued', 'queued')
+    expect(bar(el, 'up_an_queued')!.getAttribute('aria-label')).toMatch(/^Analysis of the PNG image sent at /)
+    const announced: string[] = []
+    const steps: [string | null, string | null, string][] = []
+    const record = () => {
+      const b = bar(el, 'up_an_queued')!
+      steps.push([
+        b.getAttribute('aria-valuenow'),
+        b.getAttribute('aria-valuetext'),
+        text(q(el, '[data-stage]')),
+      ])
+      if (live(el) && announced.at(-1) !== live(el)) announced.push(live(el))
+    }
+    record()
+    for (const next of ['preprocessing', 'running', 'postprocessing', 'done']) {
+      api.advance('an_queued')
+      await status(el, 'up_an_queued', next)
+      record()
+    }
+    expect(steps).toEqual([
+      ['0', 'Waiting to start (step 1 of 5)', 'Waiting to start'],
+      ['1', 'Preparing the image (step 2 of 5)', 'Preparing the image'],
+      ['2', 'Analysing (step 3 of 5)', 'Analysing'],
+      ['3', 'Preparing the result (step 4 of 5)', 'Preparing the result'],
+      ['4', 'Complete (step 5 of 5)', 'Complete'],
+    ])
+    expect(bar(el, 'up_an_queued')!.getAttribute('aria-valuemax')).toBe('4')
+    // Announced when it starts and when it ends, not at every stage.
+    expect(announced).toEqual([
+      expect.stringMatching(/^Analysis of the PNG image sent at .+ has started\.$/),
+      expect.stringMatching(/^Analysis of the PNG image sent at .+ is complete\.$/),
+    ])
+    const summary = q(el, '[part~=analysis-summary]')!
+    expect(text(summary.querySelector('.findings'))).toBe('Vessel: 6.8% of the image')
+    expect(text(summary.querySelector('[data-model]'))).toBe('Model: retina-vessels, version 1.2.0')
+    expect(text(summary)).toContain('not a diagnosis')
+    // Each block came split across chunks, some after a keep-alive comment; the stream is over.
+    expect(api.streams[0]!.chunks.length).toBeGreaterThanOrEqual(15)
+    expect(api.streams[0]!.chunks.join('')).toContain(': keep-alive\n\n')
+    expect(api.streams[0]!.closed).toBe(true)
+    expect(polls(api, 'an_queued')).toEqual([])
+    expect(done).toEqual([
+      {
+        uploadId: 'up_an_queued',
+        analysisId: 'an_queued',
+        status: 'done',
+        model: { name: 'retina-vessels', version: '1.2.0' },
+        summary: FIXTURE_SEGMENTATION,
+      },
+    ])
+  })
+
+  it('shows the result of a segmentation and of a classification, without following finished ones', async () => {
+    const { el, api } = await mount({
+      signedIn: true,
+      stored: [FIXTURE_ANALYSED.done, FIXTURE_ANALYSED.classified],
+    })
+    const done = completions(el)
+    await view(el, 'upload')
+    await status(el, 'up_an_classified', 'done')
+    expect(text(card(el, 'up_an_done')!.querySelector('[part~=analysis-summary] .findings'))).toBe(
+      'Vessel: 6.8% of the image'
+    )
+    const classified = card(el, 'up_an_classified')!.querySelector('[part~=analysis-summary]')
+    expect(text(classified!.querySelector('.findings'))).toBe('Most likely: Diabetic retinopathy (81%)')
+    expect(text(classified!.querySelector('[data-model]'))).toBe('Model: fundus-grading, version 3.0.1')
+    expect(bar(el, 'up_an_done')!.getAttribute('aria-valuenow')).toBe('4')
+    await pause(50)
+    expect(api.streams).toEqual([])
+    expect(api.requests.filter((r) => r.path.startsWith('/v1/widget/me/analyses'))).toEqual([])
+    expect(done).toEqual([])
+  })
+
+  it('a failure shows the reason, is reported once, and is announced', async () => {
+    const error = 'The model could not run on this image.'
+    const { el, api } = await mount({
+      signedIn: true,
+      stored: [FIXTURE_ANALYSED.queued],
+      analysisScript: ['preprocessing', { status: 'failed', error }],
+    })
+    const done = completions(el)
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(api.streams.length).toBe(1))
+    api.advance('an_queued')
+    api.advance('an_queued')
+    await status(el, 'up_an_queued', 'failed')
+    const analysis = analysisOf(el, 'up_an_queued')!
+    expect(analysis.querySelector('[role=progressbar]')).toBeNull()
+    expect(text(analysis.querySelector('[data-analysis-error]'))).toBe('The image could not be analysed.')
+    expect(text(analysis.querySelector('[data-analysis-reason]'))).toBe(error)
+    expect(text(analysis.querySelector('[data-reanalyse]'))).toMatch(
+      /^Analyse again \(PNG image sent at .+\)$/
+    )
+    expect(live(el)).toMatch(/^The PNG image sent at .+ could not be analysed\.$/)
+    expect(done).toEqual([
+      {
+        uploadId: 'up_an_queued',
+        analysisId: 'an_queued',
+        status: 'failed',
+        model: { name: 'retina-vessels', version: '1.2.0' },
+        summary: null,
+      },
+    ])
+  })
+
+  it('Analyse again asks the API (POST) and follows the new run to its end', async () => {
+    const { el, api } = await mount({ signedIn: true, stored: [FIXTURE_ANALYSED.failed] })
+    const done = completions(el)
+    await view(el, 'upload')
+    await status(el, 'up_an_failed', 'failed')
+    expect(text(card(el, 'up_an_failed')!.querySelector('[data-analysis-reason]'))).toContain(
+      'could not be read'
+    )
+    expect(api.streams).toEqual([])
+    await click(el, '[data-reanalyse]')
+    await status(el, 'up_an_failed', 'queued')
+    const posts = api.requests.filter((r) => r.method === 'POST')
+    expect(posts.map((r) => [r.path, r.authorization])).toEqual([
+      ['/v1/widget/me/uploads/up_an_failed/analyses', `Bearer ${FIXTURE_SESSION}`],
+    ])
+    expect(el.shadowRoot!.activeElement).toBe(analysisOf(el, 'up_an_failed'))
+    await vi.waitFor(() => expect(api.streams.length).toBe(1))
+    for (const next of ['preprocessing', 'running', 'postprocessing', 'done']) {
+      api.advance('an_failed')
+      await status(el, 'up_an_failed', next)
+    }
+    expect(q(el, '[data-reanalyse]')).toBeNull()
+    expect(text(q(el, '[part~=analysis-summary] .findings'))).toBe('Vessel: 6.8% of the image')
+    expect(done.map((d) => [d.analysisId, d.status])).toEqual([['an_failed', 'done']])
+  })
+
+  it('says why an analysis cannot be asked for: image gone, processing restricted', async () => {
+    const gone = await mount({
+      signedIn: true,
+      stored: [FIXTURE_ANALYSED.failed],
+      analysisRequestStatus: 410,
+    })
+    await view(gone.el, 'upload')
+    await status(gone.el, 'up_an_failed', 'failed')
+    await click(gone.el, '[data-reanalyse]')
+    await vi.waitFor(() =>
+      expect(text(q(gone.el, '[data-analysis-problem]'))).toBe(
+        'This image has already been deleted, so it cannot be analysed.'
+      )
+    )
+    expect(live(gone.el)).toContain('already been deleted')
+    // The list was reloaded to show what is really stored.
+    expect(gone.api.requests.filter((r) => r.path === '/v1/widget/me/uploads').length).toBe(2)
+    document.body.replaceChildren()
+
+    const restricted = await mount({ signedIn: true, stored: [FIXTURE_ANALYSED.failed], restricted: true })
+    await view(restricted.el, 'upload')
+    await status(restricted.el, 'up_an_failed', 'failed')
+    await click(restricted.el, '[data-reanalyse]')
+    await vi.waitFor(() =>
+      expect(text(q(restricted.el, '[data-analysis-problem]'))).toContain('Processing of your data is paused')
+    )
+    expect(q(restricted.el, '[data-reanalyse]')).not.toBeNull()
+  })
+
+  it.each([
+    ['answers 404', 404],
+    ['answers 500', 500],
+    ['cannot be reached', 'network'],
+    ['is not an event stream', 'not-a-stream'],
+    ['breaks off', 'drop'],
+  ] as const)('polls when the event stream %s', async (_, mode) => {
+    const { el, api } = await mount(
+      { signedIn: true, stored: [FIXTURE_ANALYSED.queued], analysisEvents: mode },
+      (e) => {
+        e.pollInterval = 20
+      }
+    )
+    const done = completions(el)
+    await view(el, 'upload')
+    if (mode === 'drop') {
+      // The stream works at first (the current state), then breaks off at the first change.
+      await vi.waitFor(() => expect(api.streams.length).toBe(1))
+      await status(el, 'up_an_queued', 'queued')
+    } else await vi.waitFor(() => expect(polls(api, 'an_queued').length).toBeGreaterThan(0))
+    for (const [next, step] of [
+      ['preprocessing', '1'],
+      ['running', '2'],
+      ['postprocessing', '3'],
+      ['done', '4'],
+    ]) {
+      api.advance('an_queued')
+      await status(el, 'up_an_queued', next!)
+      expect(bar(el, 'up_an_queued')!.getAttribute('aria-valuenow')).toBe(step)
+    }
+    expect(done.length).toBe(1)
+    expect(polls(api, 'an_queued')[0]!.authorization).toBe(`Bearer ${FIXTURE_SESSION}`)
+    expect(api.streams.length).toBe(mode === 'drop' ? 1 : 0)
+    // Finished: polling stopped.
+    const count = polls(api, 'an_queued').length
+    await pause(100)
+    expect(polls(api, 'an_queued').length).toBe(count)
+  })
+
+  it('follows at most two event streams at once; others are polled', async () => {
+    const extra = {
+      ...FIXTURE_ANALYSED.queued,
+      id: 'up_extra',
+      analysis: fixtureAnalysis('an_extra', 'preprocessing'),
+    }
+    const { el, api } = await mount(
+      { signedIn: true, stored: [FIXTURE_ANALYSED.queued, FIXTURE_ANALYSED.running, extra] },
+      (e) => (e.pollInterval = 20)
+    )
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(polls(api, 'an_extra').length).toBeGreaterThan(1))
+    expect(api.streams.map((s) => s.analysisId)).toEqual(['an_queued', 'an_running'])
+    api.advance('an_extra')
+    await status(el, 'up_extra', 'running')
+  })
+
+  it('after an upload, follows the analysis of the new image', async () => {
+    const { el, api } = await mount()
+    const done = completions(el)
+    await view(el, 'upload')
+    await el.addFiles([fixtureFile('png', 'a.png')])
+    await fileStates(el, 'waiting')
+    await click(el, '[data-send]')
+    await fileStates(el, 'stored')
+    await vi.waitFor(() => expect(api.streams.length).toBe(1))
+    const { analysisId } = api.streams[0]!
+    await status(el, 'up_new_1', 'queued')
+    for (let i = 0; i < 4; i++) api.advance(analysisId)
+    await status(el, 'up_new_1', 'done')
+    expect(done).toEqual([expect.objectContaining({ uploadId: 'up_new_1', analysisId, status: 'done' })])
+    // Reloading the list (another upload) reports nothing again.
+    await el.addFiles([fixtureFile('png', 'b.png')])
+    await fileStates(el, 'stored', 'waiting')
+    await click(el, '[data-send]')
+    await fileStates(el, 'stored', 'stored')
+    await vi.waitFor(() => expect(api.streams.length).toBe(2))
+    await pause(50)
+    expect(done.length).toBe(1)
+  })
+
+  it('stops following when disconnected: streams aborted, no more requests', async () => {
+    const { el, api } = await mount({
+      signedIn: true,
+      stored: [FIXTURE_ANALYSED.queued, FIXTURE_ANALYSED.running],
+    })
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(api.streams.length).toBe(2))
+    el.remove()
+    for (const stream of api.streams) {
+      expect(stream.signal?.aborted).toBe(true)
+      expect(stream.closed).toBe(true)
+    }
+    const count = api.requests.length
+    api.advance('an_queued')
+    api.advance('an_running')
+    await pause(100)
+    expect(api.requests.length).toBe(count)
+    expect(analysisOf(el, 'up_an_queued')!.dataset.status).toBe('queued')
+    // Connected again: follows again, from where the analyses are now.
+    document.body.append(el)
+    await vi.waitFor(() => expect(api.streams.length).toBe(4))
+    await status(el, 'up_an_running', 'postprocessing')
+  })
+
+  it('stops polling when disconnected or signed out', async () => {
+    const { el, api } = await mount(
+      { signedIn: true, stored: [FIXTURE_ANALYSED.queued], analysisEvents: 500 },
+      (e) => (e.pollInterval = 20)
+    )
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(polls(api, 'an_queued').length).toBeGreaterThan(1))
+    el.remove()
+    let count = api.requests.length
+    await pause(120)
+    expect(api.requests.length).toBe(count)
+
+    document.body.append(el)
+    await vi.waitFor(() => expect(polls(api, 'an_queued').length).toBeGreaterThan(count))
+    memberSession('pk_fixture_upload').clear()
+    await view(el, 'signed-out')
+    count = api.requests.length
+    await pause(120)
+    expect(api.requests.length).toBe(count)
+  })
+
+  it('when the analysis cannot be followed, says so and offers to check again', async () => {
+    let gone = true
+    const { el, api } = await mount(
+      { signedIn: true, stored: [FIXTURE_ANALYSED.queued], analysisEvents: 404 },
+      (e) => {
+        e.pollInterval = 20
+        // The analysis cannot be found for a while (404 is not worth asking again).
+        const runtime = e.runtime as UploadFixtureApi['runtime']
+        const fetch: typeof globalThis.fetch = (input, init) =>
+          gone && String(input).endsWith('/analyses/an_queued')
+            ? Promise.resolve(new Response('{}', { status: 404 }))
+            : runtime.fetch!(input, init)
+        e.runtime = { ...runtime, fetch } as UploadFixtureApi['runtime']
+      }
+    )
+    await view(el, 'upload')
+    await vi.waitFor(() => expect(q(el, '[data-analysis-lost]')).not.toBeNull())
+    expect(text(q(el, '[data-analysis-lost]'))).toBe('The progress of the analysis could not be loaded.')
+    expect(text(q(el, '[data-analysis-check]'))).toMatch(/^Check again \(PNG image sent at .+\)$/)
+    gone = false
+    api.advance('an_queued')
+    await click(el, '[data-analysis-check]')
+    await status(el, 'up_an_queued', 'preprocessing')
+    expect(q(el, '[data-analysis-lost]')).toBeNull()
+  })
+
+  it('has no axe violations with analyses in every state', async () => {
+    const { el } = await mount(
+      { signedIn: true, stored: Object.values(FIXTURE_ANALYSED) },
+      (e) => (e.now = () => Date.parse(FIXTURE_NOW))
+    )
+    await view(el, 'upload')
+    await status(el, 'up_an_failed', 'failed')
+    expect(qa(el, '[part~=analysis]').map((a) => a.dataset.status)).toEqual([
+      'queued',
+      'running',
+      'done',
+      'done',
+      'failed',
+    ])
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('renders analyses in Korean, without axe violations', async () => {
+    const { el, api } = await mount({ signedIn: true, stored: Object.values(FIXTURE_ANALYSED) }, (e) => {
+      e.setAttribute('lang', 'ko')
+      e.now = () => Date.parse(FIXTURE_NOW)
+    })
+    await view(el, 'upload')
+    await status(el, 'up_an_failed', 'failed')
+    const running = card(el, 'up_an_running')!
+    expect(text(running.querySelector('.analysis-title'))).toBe('AI 분석')
+    expect(running.querySelector('[role=progressbar]')!.getAttribute('aria-valuetext')).toBe(
+      '분석 중 (5단계 중 3단계)'
+    )
+    expect(running.querySelector('[role=progressbar]')!.getAttribute('aria-label')).toMatch(
+      /에 보낸 DICOM 이미지 분석$/
+    )
+    expect(text(card(el, 'up_an_done')!.querySelector('.findings'))).toBe('Vessel: 이미지 면적의 6.8%')
+    expect(text(card(el, 'up_an_classified')!.querySelector('.findings'))).toBe(
+      '가장 가능성이 높은 결과: Diabetic retinopathy (81%)'
+    )
+    expect(text(card(el, 'up_an_classified')!.querySelector('[data-model]'))).toBe(
+      '모델: fundus-grading, 버전 3.0.1'
+    )
+    expect(text(card(el, 'up_an_failed')!.querySelector('[data-analysis-error]'))).toBe(
+      '이미지를 분석하지 못했습니다.'
+    )
+    expect(text(card(el, 'up_an_failed')!.querySelector('[data-reanalyse]'))).toMatch(
+      /^다시 분석하기 \(.+에 보낸 PNG 이미지\)$/
+    )
+    expect(await violations(el)).toEqual([])
+    api.advance('an_running')
+    await status(el, 'up_an_running', 'postprocessing')
+    api.advance('an_running')
+    await status(el, 'up_an_running', 'done')
+    expect(live(el)).toMatch(/에 보낸 DICOM 이미지의 분석이 끝났습니다\.$/)
   })
 })

@@ -8,6 +8,21 @@ import { asSystem } from '#tenancy/tenant_context'
 
 export const WIDGET_PREFIX = '/v1/widget/'
 
+/** Request headers widgets send: ours, and the tus protocol's for resumable uploads. */
+const ALLOWED_HEADERS = [
+  'content-type',
+  'x-tessera-key',
+  'authorization',
+  'idempotency-key',
+  'tus-resumable',
+  'upload-length',
+  'upload-defer-length',
+  'upload-metadata',
+  'upload-offset',
+  'x-http-method-override',
+  'x-requested-with',
+].join(', ')
+
 /**
  * Answers CORS preflight requests for widget endpoints (they have no OPTIONS routes). A preflight
  * carries no key header, so the origin is checked against the key in the query string when there is
@@ -33,11 +48,8 @@ export default class WidgetPreflightMiddleware {
       )
     }
     response.header('access-control-allow-origin', origin)
-    response.header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-    response.header(
-      'access-control-allow-headers',
-      'content-type, x-tessera-key, authorization, idempotency-key'
-    )
+    response.header('access-control-allow-methods', 'GET, HEAD, POST, PUT, PATCH, DELETE')
+    response.header('access-control-allow-headers', ALLOWED_HEADERS)
     response.header('access-control-max-age', '600')
     response.append('vary', 'Origin')
     response.status(204).send('')

@@ -132,6 +132,32 @@ test.group('Widget endpoints: publishable key and allowed origins', (group) => {
     wrongKey.assertStatus(403)
   })
 
+  test('a preflight allows every header the tus upload client sends (a real browser checks each)', async ({
+    client,
+    assert,
+  }) => {
+    const t = await makeTenant()
+    const requested = [
+      'tus-resumable',
+      'upload-length',
+      'upload-metadata',
+      'upload-offset',
+      'x-tessera-key',
+      'authorization',
+    ]
+    for (const method of ['POST', 'PATCH', 'HEAD']) {
+      const preflight = await client
+        .options('/v1/widget/me/tus')
+        .header('origin', t.origin)
+        .header('access-control-request-method', method)
+        .header('access-control-request-headers', requested.join(','))
+      preflight.assertStatus(204)
+      const allowedHeaders = preflight.header('access-control-allow-headers').split(/,\s*/)
+      for (const header of requested) assert.include(allowedHeaders, header)
+      assert.include(preflight.header('access-control-allow-methods').split(/,\s*/), method)
+    }
+  })
+
   test('escapes nothing in JSON but keeps hostile tenant strings as plain data', async ({
     client,
     assert,
