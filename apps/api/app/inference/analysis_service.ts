@@ -183,23 +183,30 @@ export default class AnalysisService {
 
   async #run(analysis: Analysis, job?: Job): Promise<void> {
     const { consent, uploads } = await this.#services()
-    const upload = await Upload.find(analysis.uploadId)
+    // Independent reads at once: each round trip counts in a job of a few milliseconds.
+    const [upload, member] = await Promise.all([
+      Upload.find(analysis.uploadId),
+      analysis.memberId ? Member.find(analysis.memberId) : null,
+    ])
     if (!upload || upload.status !== 'stored') {
       await this.#finish(analysis, 'purged', { error: 'The image was deleted before it could be analysed.' })
       return
     }
-    const member = analysis.memberId ? await Member.find(analysis.memberId) : null
     if (!member) throw new PermanentFailure('The member no longer exists.')
-    // Asked again at the start: consent may have been withdrawn, or processing restricted, meanwhile.
-    const refusal = await this.#guard.reason(member)
+    // Asked again at the start, before any byte of the image is read: consent may have been
+    // withdrawn, or processing restricted, meanwhile.
+    const [refusal, consented] = await Promise.all([
+      this.#guard.reason(member),
+      consent.assertAllowed(member, 'image_analysis').then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof ProblemError) return false
+          throw error
+        }
+      ),
+    ])
     if (refusal) throw new PermanentFailure(`Not analysed: ${refusal}.`)
-    try {
-      await consent.assertAllowed(member, 'image_analysis')
-    } catch (error) {
-      if (error instanceof ProblemError)
-        throw new PermanentFailure('Not analysed: the consent to image analysis is not given.')
-      throw error
-    }
+    if (!consented) throw new PermanentFailure('Not analysed: the consent to image analysis is not given.')
     if ((upload.size ?? 0) > MAX_ANALYSIS_BYTES) {
       throw new PermanentFailure(`Images over ${MAX_ANALYSIS_BYTES / 1024 / 1024} MB are not analysed.`)
     }
