@@ -6,7 +6,17 @@ export type ConsentAction = 'grant' | 'deny' | 'withdraw'
 export type ConsentSubjectType = 'member' | 'visitor'
 export type ConsentTargetType = 'purpose' | 'cookie_category'
 export type ConsentSource =
-  'registration' | 'widget' | 'banner' | 'settings' | 'admin' | 'reconsent' | 'email'
+  | 'registration'
+  | 'widget'
+  | 'banner'
+  | 'settings'
+  | 'admin'
+  | 'reconsent'
+  | 'email'
+  /** The member clicked the newsletter confirmation link: the marketing grant that counts. */
+  | 'double_opt_in'
+  /** A newsletter unsubscribe link or one-click POST. */
+  | 'unsubscribe'
 
 /** One consent decision. Append-only: there is no update or delete path, in code or in the database. */
 export default class ConsentEvent extends TenantScopedModel {

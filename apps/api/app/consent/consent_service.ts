@@ -63,7 +63,7 @@ export default class ConsentService {
   ) {
     const policy = await this.validate(decisions, shownVersion, fieldPrefix)
     const purposes = new Map(purposesOf(policy).map((p) => [p.key, p]))
-    return this.ledger.append(
+    const appended = await this.ledger.append(
       decisions.map((d) => ({
         subjectType: 'member' as const,
         subjectId: member.publicId,
@@ -79,6 +79,13 @@ export default class ConsentService {
       })),
       trx
     )
+    // Marketing consent drives the newsletter's double opt-in (confirmation mail, opt-out notice).
+    const marketing = decisions.filter((d) => d.purpose === 'marketing').at(-1)
+    if (marketing) {
+      const { default: OptInService } = await import('#newsletters/opt_in_service')
+      await new OptInService().afterDecision(member, marketing.action, source, trx)
+    }
+    return appended
   }
 
   /** Checks decisions against the policy in effect without writing anything; returns that policy. */

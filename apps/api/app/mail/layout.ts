@@ -15,6 +15,10 @@ export type MailContent = {
   kind: 'service' | 'marketing'
   /** Extra footer lines, e.g. the unsubscribe text of a newsletter. */
   footerLines?: string[]
+  /** Body rendered from the strict Markdown subset of policy-text (markup from its AST only, text escaped). */
+  body?: { html: string; text: string }
+  /** A link shown in the footer of both parts (the unsubscribe link of a newsletter). */
+  footerLink?: { label: string; url: string }
 }
 
 export type RenderedMail = { subject: string; html: string; text: string }
@@ -51,6 +55,8 @@ export function renderMail(
   const t = FOOTER[locale]
   const brand = tenant.branding
   const action = content.action && /^https?:\/\//.test(content.action.url) ? content.action : undefined
+  const footerLink =
+    content.footerLink && /^https?:\/\//.test(content.footerLink.url) ? content.footerLink : undefined
   const officer = `${t.officer}: ${tenant.officerName} (${tenant.officerDepartment}), ${tenant.officerEmail}`
   const footer = [
     t.sentBy(tenant.legalName),
@@ -74,12 +80,17 @@ export function renderMail(
   }</td></tr>
 <tr><td style="padding:16px 32px 8px"><h1 style="margin:0;font-size:22px;line-height:1.3">${escapeHtml(content.heading)}</h1></td></tr>
 ${content.paragraphs.map((p) => `<tr><td style="padding:8px 32px;font-size:15px;line-height:1.6">${escapeHtml(p)}</td></tr>`).join('\n')}
+${content.body ? `<tr><td style="padding:8px 32px;font-size:15px;line-height:1.6">${content.body.html}</td></tr>` : ''}
 ${
   action
     ? `<tr><td style="padding:16px 32px"><a href="${escapeHtml(action.url)}" style="display:inline-block;background:${brand.primaryColor};color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:${brand.radius};font-weight:600">${escapeHtml(action.label)}</a></td></tr>`
     : ''
 }
-<tr><td style="padding:24px 32px;border-top:1px solid #e3e6ea;font-size:12px;line-height:1.6;color:#5b6470">${footer.map(escapeHtml).join('<br>')}</td></tr>
+<tr><td style="padding:24px 32px;border-top:1px solid #e3e6ea;font-size:12px;line-height:1.6;color:#5b6470">${footer.map(escapeHtml).join('<br>')}${
+    footerLink
+      ? `<br><a href="${escapeHtml(footerLink.url)}" style="color:${brand.primaryColor}">${escapeHtml(footerLink.label)}</a>`
+      : ''
+  }</td></tr>
 </table>
 </td></tr>
 </table>
@@ -91,9 +102,11 @@ ${
     content.heading,
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(content.body ? [content.body.text, ''] : []),
     ...(action ? [`${action.label}: ${action.url}`, ''] : []),
     '--',
     ...footer,
+    ...(footerLink ? [`${footerLink.label}: ${footerLink.url}`] : []),
     '',
   ].join('\n')
 

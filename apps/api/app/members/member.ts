@@ -34,6 +34,10 @@ export default class Member extends TenantScopedModel {
   @column()
   declare locale: string
 
+  /** IANA zone for quiet hours; null: the tenant's. */
+  @column()
+  declare timeZone: string | null
+
   @column()
   declare status: MemberStatus
 

@@ -10,6 +10,9 @@ import Upload from '#uploads/upload'
 import UploadService from '#uploads/upload_service'
 import Analysis from '#inference/analysis'
 import { presentAnalysis } from '#inference/analysis_service'
+import NewsletterSubscription from '#newsletters/subscription'
+import Delivery from '#newsletters/delivery'
+import Campaign from '#newsletters/campaign'
 
 /**
  * What a member's data consists of and what erasure must reach. Each source exports its part of
@@ -141,6 +144,43 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
     // Uploads (above) purge their analyses; the rows left hold no personal data and lose the member.
     async erase(member) {
       await Analysis.query().where('member_id', member.id).update({ member_id: null })
+    },
+  },
+  {
+    key: 'newsletters',
+    async export(member) {
+      const sub = await NewsletterSubscription.query().where('member_id', member.id).first()
+      const deliveries = await Delivery.query().where('member_id', member.id).orderBy('id')
+      const campaigns = new Map(
+        (
+          await Campaign.query().whereIn(
+            'id',
+            deliveries.map((d) => d.campaignId)
+          )
+        ).map((c) => [c.id, c])
+      )
+      return {
+        subscription: sub
+          ? {
+              status: sub.status,
+              requestedAt: sub.requestedAt?.toUTC().toISO() ?? null,
+              confirmedAt: sub.confirmedAt?.toUTC().toISO() ?? null,
+              withdrawnAt: sub.withdrawnAt?.toUTC().toISO() ?? null,
+            }
+          : null,
+        timeZone: member.timeZone,
+        deliveries: deliveries.map((d) => ({
+          campaign: campaigns.get(d.campaignId)?.name ?? null,
+          status: d.status,
+          sentAt: d.sentAt?.toUTC().toISO() ?? null,
+        })),
+      }
+    },
+    // Subscription and links go; delivery rows stay in the campaign counts without the member.
+    async erase(member) {
+      await NewsletterSubscription.query().where('member_id', member.id).delete()
+      await db.from('newsletter_tokens').where({ tenant_id: member.tenantId, member_id: member.id }).delete()
+      await Delivery.query().where('member_id', member.id).update({ member_id: null })
     },
   },
   {

@@ -2,7 +2,14 @@ import { Queue, type JobsOptions } from 'bullmq'
 import queueConfig from '#config/queue'
 
 /** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
-export const QUEUE_NAMES = ['mail', 'policy-notices', 'maintenance', 'purge', 'inference'] as const
+export const QUEUE_NAMES = [
+  'mail',
+  'policy-notices',
+  'maintenance',
+  'purge',
+  'inference',
+  'newsletters',
+] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 const queues = new Map<QueueName, Queue>()
@@ -34,4 +41,6 @@ export const SCHEDULES: Array<{ queue: QueueName; id: string; pattern: string; n
   { queue: 'maintenance', id: 'request-reminders', pattern: '0 8 * * *', name: 'request-reminders' },
   // Every minute: purge any upload whose time has come that its own purge job missed.
   { queue: 'maintenance', id: 'retention-sweep', pattern: '* * * * *', name: 'retention-sweep' },
+  // Every day, 00:30 UTC: remind subscribers of their marketing consent two years after the opt-in.
+  { queue: 'newsletters', id: 'newsletter-reconfirmations', pattern: '30 0 * * *', name: 'reconfirmations' },
 ]

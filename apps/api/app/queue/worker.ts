@@ -3,7 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import queueConfig from '#config/queue'
 import { queue, SCHEDULES, type QueueName } from '#queue/queues'
 
-export type Processor = (job: Job) => Promise<unknown>
+export type Processor = (job: Job, token?: string) => Promise<unknown>
 
 /** Processors by queue. Each capability registers its own from its folder. */
 const processors = new Map<QueueName, () => Promise<Processor>>([
@@ -12,6 +12,7 @@ const processors = new Map<QueueName, () => Promise<Processor>>([
   ['maintenance', async () => (await import('#privacy_requests/maintenance_processor')).default],
   ['purge', async () => (await import('#uploads/purge_processor')).default],
   ['inference', async () => (await import('#inference/inference_processor')).default],
+  ['newsletters', async () => (await import('#newsletters/newsletter_processor')).default],
 ])
 
 /** Queues with their own worker process (`node ace inference:work`): CPU-bound, kept apart. */

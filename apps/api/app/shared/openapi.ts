@@ -13,6 +13,7 @@ import consent from '#consent/openapi'
 import privacyRequests from '#privacy_requests/openapi'
 import uploads from '#uploads/openapi'
 import inference from '#inference/openapi'
+import newsletters from '#newsletters/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
@@ -30,6 +31,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     privacyRequests,
     uploads,
     inference,
+    newsletters,
   ]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }

@@ -13,6 +13,9 @@ const RAW_BODY_ROUTES = new Map<string, string[]>([
   ['admin.models.store', ['multipart/form-data']],
   // tus: chunks of the file, resumable.
   ['widget.tus.upload', ['application/offset+octet-stream']],
+  // Newsletter links: RFC 8058 one-click POSTs and the confirmation page's form.
+  ['newsletter.unsubscribe', ['application/x-www-form-urlencoded', 'multipart/form-data']],
+  ['newsletter.confirm', ['application/x-www-form-urlencoded', 'multipart/form-data']],
 ])
 
 /**

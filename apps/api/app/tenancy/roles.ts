@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   // Models hold no personal data: analysts may read the registry, admins change it.
   'models.read': ['owner', 'admin', 'analyst'],
   'models.manage': ['owner', 'admin'],
+  // Campaign content and statistics hold no personal data; recipient lists do (and are audited).
+  'newsletters.read': ['owner', 'admin', 'analyst'],
+  'newsletters.manage': ['owner', 'admin'],
+  'newsletters.recipients': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly TenantRole[]>
 
 export type Permission = keyof typeof PERMISSIONS

@@ -32,7 +32,10 @@ export type TenantSettings = {
   minorNoticeDays: number
   significantNoticeDays: number
   notifyMinorChangesByEmail: boolean
+  /** No mail to members (newsletters) between start and end, in each member's time zone; null: off. */
   quietHours: QuietHours
+  /** Newsletter mails per second across all of the tenant's campaigns. */
+  newsletterRatePerSecond: number
   /** Cookie rules where the law does not decide (opt-in is applied for the EU/EEA, UK and Korea). */
   cookieRegimeDefault: 'opt_in' | 'opt_out'
   /** A cookie choice is asked again after this many months. */
@@ -70,6 +73,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   significantNoticeDays: 30,
   notifyMinorChangesByEmail: false,
   quietHours: null,
+  newsletterRatePerSecond: 20,
   cookieRegimeDefault: 'opt_in',
   cookieConsentMonths: 12,
   timeZone: 'Asia/Seoul',

@@ -108,6 +108,7 @@ const settingsSchema = vine.object({
   uploadMaxMegabytes: vine.number().withoutDecimals().range([1, 2048]).optional(),
   uploadMaxFiles: vine.number().withoutDecimals().range([1, 500]).optional(),
   quietHours: vine.object({ start: timeOfDay, end: timeOfDay, timezone }).nullable().optional(),
+  newsletterRatePerSecond: vine.number().withoutDecimals().range([1, 1000]).optional(),
 })
 
 const tenantFields = {

@@ -8,9 +8,12 @@ export const inbox = {
   messages: [] as ReceivedMail[],
   /** Refuse the next N deliveries with a temporary (4xx) error, to exercise retries. */
   failNext: 0,
+  /** Drop the connection (no reply) after the data of the next N deliveries. */
+  dropNext: 0,
   clear() {
     this.messages.length = 0
     this.failNext = 0
+    this.dropNext = 0
   },
   /** Resolves with the first message matching `predicate`, waiting up to `timeoutMs`. */
   async waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
@@ -36,6 +39,14 @@ export async function startSmtpServer(port: number): Promise<TestSmtpServer> {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', async () => {
+        if (inbox.dropNext > 0) {
+          inbox.dropNext--
+          const connections = (
+            server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }
+          ).connections
+          for (const c of connections) if (c.id === session.id) c._socket.destroy()
+          return
+        }
         if (inbox.failNext > 0) {
           inbox.failNext--
           const error = new Error('Try again later') as Error & { responseCode: number }
