@@ -9,6 +9,9 @@ export const ELEMENT_BUNDLES = {
   'tessera-policy': 'policy',
   'tessera-privacy-center': 'privacy-center',
   'tessera-upload': 'upload',
+  // The image viewer: a small entry; cornerstone and the DICOM decoders (about 500 KB gzip) are a separate
+  // chunk the element imports only when it shows an image.
+  'tessera-viewer': 'viewer',
   // The cookie banner is the first layer on every page: its own tiny bundle without Lit (size budget).
   'tessera-cookie-banner': 'banner',
   // The second layer, loaded only when someone opens the settings.

@@ -108,6 +108,55 @@ describe('built output', () => {
     expect(loader + banner).toBeLessThanOrEqual(12 * 1024)
   })
 
+  it('the viewer: cornerstone and the DICOM decoders only in a chunk the viewer imports dynamically', async () => {
+    // Every module `entry` loads before it runs (static imports, followed through shared chunks).
+    const staticClosure = async (entry: string): Promise<Set<string>> => {
+      const seen = new Set<string>()
+      const visit = async (name: string) => {
+        if (seen.has(name)) return
+        seen.add(name)
+        const code = await readFile(join(out, name), 'utf8')
+        for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g)) {
+          await visit(join(name, '..', m[1]!).split(sep).join('/'))
+        }
+      }
+      await visit(entry)
+      return seen
+    }
+    const markers = ['cornerstone', 'dicomParser', 'WADO']
+    const names = await files(out)
+    const engines: string[] = []
+    for (const name of names.filter((n) => n.startsWith('elements/chunks/'))) {
+      const code = await readFile(join(out, name), 'utf8')
+      if (code.includes('cornerstoneWADOImageLoader') && code.includes('dicomParser')) engines.push(name)
+    }
+    expect(engines).toHaveLength(1)
+    const engine = engines[0]!
+    // The banner path and the loader never carry any of it; no other bundle even reaches the chunk.
+    for (const name of ['tessera.js', ...(await staticClosure('elements/banner.js'))]) {
+      const code = await readFile(join(out, name), 'utf8')
+      for (const marker of markers) expect(code, `${name} contains ${marker}`).not.toContain(marker)
+    }
+    for (const entry of names.filter((n) => /^elements\/[a-z0-9-]+\.js$/.test(n))) {
+      expect(await staticClosure(entry), entry).not.toContain(engine)
+      const code = await readFile(join(out, entry), 'utf8')
+      if (entry !== 'elements/viewer.js') expect(code, entry).not.toContain(engine.slice('elements/'.length))
+    }
+    // The viewer fetches it with import() when it shows an image.
+    const viewer = await readFile(join(out, 'elements/viewer.js'), 'utf8')
+    const rel = `./${engine.slice('elements/'.length)}`
+    expect(viewer.replace(/["'`]/g, '"')).toContain(`import("${rel}")`)
+    let first = 0
+    for (const name of await staticClosure('elements/viewer.js')) first += await gzipSize(name)
+    const engineRaw = (await readFile(join(out, engine))).length
+    const engineGz = await gzipSize(engine)
+    console.log(
+      `viewer: elements/viewer.js and its static imports ${first} bytes gzip; ${engine} ${engineRaw} bytes, ${engineGz} bytes gzip (on demand)`
+    )
+    expect(first).toBeLessThan(48 * 1024)
+    expect(engineGz).toBeLessThan(640 * 1024)
+  })
+
   it('element bundles contain Lit, use only relative imports and no dev-only references', async () => {
     const names = (await files(out)).filter((n) => n.startsWith('elements/'))
     let all = ''
