@@ -43,6 +43,8 @@ function securityHeaders(apiOrigin) {
       "default-src 'self'",
       `script-src 'self' ${apiOrigin}`,
       `connect-src 'self' ${apiOrigin}`,
+      // The viewer decodes DICOM in a blob: worker (see packages/viewer/README.md).
+      "worker-src 'self' blob:",
       `img-src 'self' data: ${apiOrigin}`,
       "style-src 'self' 'unsafe-inline'",
       "base-uri 'none'",

@@ -96,6 +96,9 @@ describe('demo server (custom API URL and key)', () => {
       res.headers['content-security-policy'],
       /connect-src 'self' https:\/\/api\.tessera\.test(;|$)/
     )
+    // The viewer's DICOM decoder runs in a blob: worker; no 'unsafe-eval' anywhere.
+    assert.match(res.headers['content-security-policy'], /worker-src 'self' blob:(;|$)/)
+    assert.doesNotMatch(res.headers['content-security-policy'], /unsafe-eval/)
     assert.match(res.headers['referrer-policy'], /strict-origin/)
   })
 

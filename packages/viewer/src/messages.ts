@@ -8,6 +8,7 @@ const en = {
     'Please sign in to see your images. Use the sign-in form on this page; this section updates as soon as you are signed in.',
   sessionEnded: 'Your sign-in has expired. Please sign in again to see your images.',
   noUpload: 'No image has been chosen to show.',
+  noImages: 'You have no images yet. Send one and it appears here once it has been analysed.',
   loading: 'Loading the image…',
   notFound: 'This image was not found in your account.',
   expired:
@@ -126,6 +127,7 @@ const ko: Record<ViewerMessageKey, string> = {
     '영상을 보려면 로그인해 주세요. 이 페이지의 로그인 양식을 이용하시면 로그인하는 즉시 이 부분이 바뀝니다.',
   sessionEnded: '로그인이 만료되었습니다. 영상을 보려면 다시 로그인해 주세요.',
   noUpload: '표시할 영상이 선택되지 않았습니다.',
+  noImages: '아직 보낸 영상이 없습니다. 영상을 보내면 분석이 끝난 뒤 이곳에 표시됩니다.',
   loading: '영상을 불러오는 중…',
   notFound: '회원님의 계정에서 이 영상을 찾을 수 없습니다.',
   expired:

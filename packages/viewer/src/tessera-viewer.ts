@@ -34,6 +34,16 @@ function loadEngine(): Promise<EngineModule> {
   return engine
 }
 
+/** `upload-id="latest"`: the member's newest image. */
+const LATEST = 'latest'
+
+/** The newest image with a finished analysis, else the newest image (the list holds no deleted ones). */
+function newestImage(images: readonly StoredImage[]): string | undefined {
+  const newest = (list: readonly StoredImage[]) =>
+    [...list].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0]?.id
+  return newest(images.filter((i) => i.analysis?.status === 'done')) ?? newest(images)
+}
+
 export type ViewerView =
   'signed-out' | 'no-upload' | 'loading' | 'viewing' | 'not-found' | 'expired' | 'failed' | 'error'
 
@@ -95,7 +105,8 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
  *
  * It follows the member session every Tessera element on the page shares.
  *
- * @attr upload-id - the stored image to show (`up_…`)
+ * @attr upload-id - the stored image to show (`up_…`), or `latest`: the member's newest image (one with a finished
+ *   analysis first), switching to each image whose analysis finishes on the page (`tessera-analysis-complete`)
  * @attr analysis-id - the analysis whose result to show (default: the image's latest)
  * @attr heading-level - level of the element's heading in the page outline, 1–6 (default 2)
  * @attr overlay-color - colour of the result overlay, `#rrggbb` (default #ff2d55; the member can change it)
@@ -355,9 +366,20 @@ export class TesseraViewer extends TesseraElement {
   #cine: ReturnType<typeof setTimeout> | undefined
   #drag: { id: number; mode: DragMode; x: number; y: number } | undefined
   #readyFor: string | undefined
+  /** With `upload-id="latest"`: the image a finished analysis on the page named, preferred over the list. */
+  #latest: string | undefined
+
+  /** With `upload-id="latest"`: an analysis finished on the page (e.g. in <tessera-upload>), show that image. */
+  #onAnalysisComplete = (event: Event): void => {
+    const detail = (event as CustomEvent<{ uploadId?: unknown; status?: unknown }>).detail
+    if (this.uploadId !== LATEST || detail?.status !== 'done' || typeof detail.uploadId !== 'string') return
+    this.#latest = detail.uploadId
+    void this.#begin()
+  }
 
   override connectedCallback(): void {
     super.connectedCallback()
+    document.addEventListener('tessera-analysis-complete', this.#onAnalysisComplete)
     // The countdown is in minutes: re-render once a minute (and notice the deletion time passing).
     this.#timer ??= setInterval(() => this.#minute(), 60_000)
     if (this.hasUpdated && this.config) this.requestUpdate()
@@ -365,6 +387,7 @@ export class TesseraViewer extends TesseraElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    document.removeEventListener('tessera-analysis-complete', this.#onAnalysisComplete)
     clearInterval(this.#timer)
     this.#timer = undefined
     this.#unsubscribe?.()
@@ -442,15 +465,24 @@ export class TesseraViewer extends TesseraElement {
       return
     }
     this.sessionNotice = false
-    const uploadId = this.uploadId
-    if (!uploadId) {
-      this.view = 'no-upload'
-      return
-    }
     const api = this.#api as ViewerApi
     const controller = new AbortController()
     this.#controller = controller
     const stale = () => run !== this.#run
+    let uploadId = this.uploadId
+    if (uploadId === LATEST) {
+      try {
+        uploadId = this.#latest ?? newestImage(await api.list(session, controller.signal))
+      } catch (error) {
+        if (stale() || isAbort(error)) return
+        return this.#loadFailed(error)
+      }
+      if (stale()) return
+    }
+    if (!uploadId) {
+      this.view = 'no-upload'
+      return
+    }
     // The cornerstone chunk, the image and the list (deletion time, latest analysis) come in parallel.
     const engineLoad = loadEngine()
     engineLoad.catch(() => {})
@@ -1217,7 +1249,7 @@ export class TesseraViewer extends TesseraElement {
         return html`${this.sessionNotice ? html`<p class="notice">${this.#t('sessionEnded')}</p>` : nothing}
           <p data-signed-out>${this.#t('signedOut')}</p>`
       case 'no-upload':
-        return html`<p>${this.#t('noUpload')}</p>`
+        return html`<p>${this.#t(this.uploadId === LATEST ? 'noImages' : 'noUpload')}</p>`
       case 'loading':
         return html`<p class="status">${this.#t('loading')}</p>`
       case 'not-found':

@@ -523,6 +523,52 @@ describe('states', () => {
     await view(el, 'viewing')
   })
 
+  it('upload-id="latest": the newest image with a finished analysis, then each one finished on the page', async () => {
+    const done = fixtureAnalysis('an_old', 'done', FIXTURE_SEGMENTATION(64, 64))
+    const { el, api } = await mount({
+      uploadId: 'latest',
+      uploads: [
+        dicomUpload('up_old', ct(), { uploadedAt: '2026-04-01T06:00:00.000Z', analysis: done }),
+        // Newer, but its analysis is still running: the finished one is shown first.
+        dicomUpload('up_new', ct({ pixel: () => 1124 }), {
+          uploadedAt: '2026-04-01T07:00:00.000Z',
+          analysis: fixtureAnalysis('an_new', 'running'),
+        }),
+      ],
+    })
+    await view(el, 'viewing')
+    expect(api.requests.some((r) => r.path.endsWith('/uploads/up_old/content'))).toBe(true)
+    expect(api.requests.some((r) => r.path.endsWith('/uploads/up_new/content'))).toBe(false)
+    // <tessera-upload> reports the newer image's analysis done: the viewer switches to it.
+    document.body.dispatchEvent(
+      new CustomEvent('tessera-analysis-complete', {
+        bubbles: true,
+        composed: true,
+        detail: { uploadId: 'up_new', analysisId: 'an_new', status: 'done' },
+      })
+    )
+    await vi.waitFor(() =>
+      expect(api.requests.some((r) => r.path.endsWith('/uploads/up_new/content'))).toBe(true)
+    )
+    await view(el, 'viewing')
+    // A failed analysis elsewhere on the page changes nothing.
+    const before = api.requests.length
+    document.body.dispatchEvent(
+      new CustomEvent('tessera-analysis-complete', {
+        bubbles: true,
+        detail: { uploadId: 'up_old', analysisId: 'an_x', status: 'failed' },
+      })
+    )
+    await el.updateComplete
+    expect(api.requests.length).toBe(before)
+  })
+
+  it('upload-id="latest" with no images yet says so', async () => {
+    const { el } = await mount({ uploadId: 'latest', uploads: [] })
+    await view(el, 'no-upload')
+    expect(text(q(el, '.view'))).toContain('You have no images yet.')
+  })
+
   it('without upload-id says so; in Korean with lang="ko"', async () => {
     const { el } = await mount({ lang: 'ko', uploads: [] })
     await view(el, 'no-upload')
