@@ -1,26 +1,21 @@
 // Size of the banner path against the Lit runtime alone, bundled
 // and minified in the same run; gzip level 9 for both.
-import { readFileSync, readdirSync, statSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { build } from 'esbuild'
-import { report } from './lib.mjs'
+import { bundleClosure, gzipSize, report } from './lib.mjs'
 
 const dist = new URL('../packages/loader/dist/', import.meta.url).pathname
 const gz = (buf) => gzipSync(buf, { level: 9 }).length
-const files = (dir) =>
-  readdirSync(dir).flatMap((f) =>
-    statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]
-  )
 
 const loader = gz(readFileSync(join(dist, 'tessera.js')))
 // The first layer: the loader (consent core, Consent Mode, blocking) and the banner element. The
 // settings dialog and the other elements load only when used.
 const bannerPath = loader + gz(readFileSync(join(dist, 'elements/banner.js')))
-const settings = gz(readFileSync(join(dist, 'elements/cookie-settings.js')))
-const chunks = files(join(dist, 'elements/chunks')).filter((f) => f.endsWith('.js'))
-const settingsPath = settings + chunks.reduce((sum, f) => sum + gz(readFileSync(f)), 0)
+// The settings dialog with the chunks it imports (not the other bundles' chunks, e.g. the viewer's engine).
+const settingsPath = gzipSize(bundleClosure(join(dist, 'elements/cookie-settings.js')).files)
 
 const dir = mkdtempSync(join(tmpdir(), 'lit-baseline-'))
 writeFileSync(

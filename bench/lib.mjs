@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: timing with warm-up, and the result table.
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
@@ -49,4 +50,28 @@ function fmt(value, unit) {
   if (unit === 'MB/s') return `${value.toFixed(1)} MB/s`
   if (unit === 'MB') return `${value.toFixed(1)} MB`
   return `${value.toFixed(3)} ms`
+}
+
+/**
+ * A built bundle and every file it imports statically (`from"./…"`, `import"./…"`), by absolute path;
+ * dynamic `import()`s are left out (they load only when used) and listed apart.
+ */
+export function bundleClosure(entry) {
+  const seen = new Set()
+  const lazy = new Set()
+  const visit = (file) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const code = readFileSync(file, 'utf8')
+    for (const m of code.matchAll(/(?:from|import)\s*"(\.[^"]+)"/g)) visit(resolve(dirname(file), m[1]))
+    for (const m of code.matchAll(/import\(\s*[`"'](\.[^`"']+)[`"']\s*\)/g))
+      lazy.add(resolve(dirname(file), m[1]))
+  }
+  visit(entry)
+  return { files: [...seen], lazy: [...lazy].filter((f) => !seen.has(f)) }
+}
+
+/** Sum of the gzip (level 9) sizes of files. */
+export function gzipSize(files) {
+  return files.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0)
 }

@@ -248,3 +248,58 @@ test('on SQLite, an uploaded image is analysed by the inference worker and its m
   assert.equal(mask.status, 200)
   assert.deepEqual([...new Uint8Array(await mask.arrayBuffer()).subarray(1, 4)], [0x50, 0x4e, 0x47])
 })
+
+test('on SQLite, a newsletter opt-in is confirmed from its e-mail and undone by one-click unsubscribe', async () => {
+  const base = `http://127.0.0.1:${PORT}`
+  const headers = {
+    'content-type': 'application/json',
+    'x-tessera-key': DEMO_KEY,
+    origin: 'http://localhost:3451',
+  }
+  const purposes = await (await fetch(`${base}/v1/widget/purposes`, { headers })).json()
+  const registered = await fetch(`${base}/v1/widget/members`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      firstName: 'News',
+      lastName: 'Reader',
+      nationality: 'KR',
+      email: 'news-reader@example.com',
+      locale: 'en',
+      policyVersion: purposes.policyVersion,
+      consents: [{ purpose: 'marketing', granted: true }],
+      returnUrl: 'http://localhost:3451/account.html',
+    }),
+  })
+  assert.ok(registered.status < 300, `registration answered ${registered.status}`)
+  /** The first .eml to the reader whose text matches. */
+  const mailMatching = async (pattern) => {
+    const mailDir = join(dataDir, 'mail')
+    for (let i = 0; i < 75; i++) {
+      for (const file of readdirSync(mailDir).filter((f) => f.endsWith('.eml'))) {
+        const mail = await simpleParser(readFileSync(join(mailDir, file)))
+        const found = pattern.exec(String(mail.text))
+        if (found && mail.to?.text.includes('news-reader@example.com')) return found[0]
+      }
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    throw new Error(`no mail matching ${pattern}`)
+  }
+  const confirmUrl = await mailMatching(/https?:\/\/[^/\s]+\/newsletter\/[^/\s]+\/confirm\/[A-Za-z0-9_-]+/)
+  const form = { 'content-type': 'application/x-www-form-urlencoded' }
+  const confirmed = await fetch(confirmUrl, { method: 'POST', headers: form, body: 'confirm=yes' })
+  assert.equal(confirmed.status, 200, await confirmed.clone().text())
+  assert.deepEqual(await confirmed.json(), { confirmed: true })
+  const replayed = await fetch(confirmUrl, { method: 'POST', headers: form, body: 'confirm=yes' })
+  assert.equal(replayed.status, 410, 'a confirmation link works once')
+
+  const unsubscribeUrl = await mailMatching(
+    /https?:\/\/[^/\s]+\/newsletter\/[^/\s]+\/unsubscribe\/[A-Za-z0-9_-]+/
+  )
+  const oneClick = await fetch(unsubscribeUrl, {
+    method: 'POST',
+    headers: form,
+    body: 'List-Unsubscribe=One-Click',
+  })
+  assert.equal(oneClick.status, 200, await oneClick.clone().text())
+})

@@ -38,6 +38,17 @@ const dbConfig = defineConfig({
       client: 'better-sqlite3',
       connection: { filename: sqliteFile },
       useNullAsDefault: true,
+      // WAL lets reads run beside an open transaction on another connection (one connection, the
+      // default, makes any query outside a transaction wait for it forever); writers wait their turn.
+      pool: {
+        min: 1,
+        max: 4,
+        afterCreate: (connection: { pragma(sql: string): unknown }, done: (error: Error | null) => void) => {
+          connection.pragma('journal_mode = WAL')
+          connection.pragma('busy_timeout = 10000')
+          done(null)
+        },
+      },
       migrations: { naturalSort: true, paths: ['database/migrations'] },
     },
   },

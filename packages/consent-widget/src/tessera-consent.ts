@@ -766,6 +766,11 @@ export class TesseraConsent extends TesseraElement {
             ? 'consent.nowWithdrawn'
             : 'consent.nowDenied'
       this.announcement = msg(this.locale, key, { title: updated.title })
+      // Marketing counts only after the double opt-in: say that a confirmation e-mail is on its way.
+      if (updated.key === 'marketing' && updated.state === 'granted') {
+        this.notice = msg(this.locale, 'consent.confirmByEmail')
+        this.announcement = `${this.announcement} ${this.notice}`
+      }
       if (updated.state) {
         this.#emit('tessera-purpose-change', {
           purpose: updated.key,

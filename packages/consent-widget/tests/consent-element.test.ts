@@ -442,6 +442,11 @@ describe('<tessera-consent> signed in', () => {
     ])
     await vi.waitFor(() => expect(el.shadowRoot!.activeElement?.id).toBe('toggle-marketing'))
     expect(text(q(el, '#toggle-marketing'))).toBe('Withdraw consent')
+    // Newsletters need the double opt-in: the member is told to confirm from the e-mail.
+    expect(text(q(el, '[part~=status]'))).toBe(
+      'We have sent you an e-mail: newsletters start only once you confirm with the link in it.'
+    )
+    expect(text(q(el, '.live'))).toContain('confirm with the link')
   })
 
   it('declining a changed purpose sends deny with the current policyVersion', async () => {

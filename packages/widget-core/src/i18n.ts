@@ -112,6 +112,8 @@ const en = {
   'consent.withdraw': 'Withdraw consent',
   'consent.saving': 'Saving…',
   'consent.nowGranted': 'Consent given: {title}.',
+  'consent.confirmByEmail':
+    'We have sent you an e-mail: newsletters start only once you confirm with the link in it.',
   'consent.nowWithdrawn': 'Consent withdrawn: {title}.',
   'consent.nowDenied': 'Consent declined: {title}.',
   'consent.reconsentTitle': 'Please answer again',
@@ -257,6 +259,7 @@ const ko: Catalogue = {
   'consent.withdraw': '동의 철회',
   'consent.saving': '저장하는 중…',
   'consent.nowGranted': '동의했습니다: {title}.',
+  'consent.confirmByEmail': '확인 메일을 보냈습니다. 메일의 링크로 확인하셔야 소식지 발송이 시작됩니다.',
   'consent.nowWithdrawn': '동의를 철회했습니다: {title}.',
   'consent.nowDenied': '동의하지 않았습니다: {title}.',
   'consent.reconsentTitle': '다시 동의 여부를 선택해 주세요',

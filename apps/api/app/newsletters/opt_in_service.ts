@@ -61,7 +61,8 @@ export default class OptInService {
   ): Promise<void> {
     if (source === CONFIRMATION_SOURCE) return
     const now = DateTime.fromJSDate(clock.now())
-    const tenant = await Tenant.findOrFail(member.tenantId)
+    // Inside the caller's transaction: on SQLite (one connection) a query beside it would wait forever.
+    const tenant = await Tenant.findOrFail(member.tenantId, { client: trx })
     const later = (work: () => Promise<void>) => (trx ? trx.after('commit', work) : work())
 
     if (action === 'grant') {
