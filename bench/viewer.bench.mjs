@@ -51,7 +51,7 @@ const viewer = bundleClosure(join(dist, 'elements/viewer.js'))
 const viewerBundle = gzipSize(viewer.files)
 const engine = gzipSize(viewer.lazy)
 
-const stack = await startStack({ apiPort: 3361, demoPort: 3421, smtpPort: 2546, redisDb: 9 })
+const stack = await startStack({ apiPort: 3361, demoPort: 3421, smtpPort: 2546, redisDb: 9, worker: true })
 const browser = await launchChromium()
 try {
   const headers = { 'content-type': 'application/json', 'x-tessera-key': DEMO_KEY, origin: stack.demoUrl }
@@ -111,7 +111,15 @@ try {
       )
       const page = await context.newPage()
       await page.goto(`${stack.demoUrl}/upload.html`)
-      await page.waitForFunction(() => window.__readyAt, null, { timeout: 60_000 })
+      await page
+        .waitForFunction(() => window.__readyAt, null, { timeout: 60_000 })
+        .catch(async (error) => {
+          const state = await page.evaluate(() => {
+            const v = document.querySelector('tessera-viewer')
+            return `${v?.getAttribute('view')} ${v?.getAttribute('upload-id')} ${v?.shadowRoot?.textContent?.slice(0, 300)}`
+          })
+          throw new Error(`the viewer did not show the image: ${state}`, { cause: error })
+        })
       viewerTimes.push(await page.evaluate(() => window.__readyAt))
       // Baseline: the image bytes alone, fetched from the API by the same page.
       rawTimes.push(
