@@ -44,6 +44,14 @@ export default class Member extends TenantScopedModel {
   @column.dateTime()
   declare lastActiveAt: DateTime | null
 
+  /** When the dormancy notice of the current inactivity period was sent (see app/lifecycle). */
+  @column.dateTime()
+  declare dormancyNoticeAt: DateTime | null
+
+  /** When the personal data moved to the separate store; null unless dormant. */
+  @column.dateTime()
+  declare dormantAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

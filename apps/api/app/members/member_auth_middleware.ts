@@ -6,6 +6,7 @@ import clock from '#shared/clock'
 import { problems } from '#shared/problem'
 import MemberTokensService from '#members/member_tokens_service'
 import type Member from '#members/member'
+import UsageService from '#lifecycle/usage_service'
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
@@ -16,18 +17,26 @@ declare module '@adonisjs/core/http' {
 
 /**
  * Member endpoints (behind the widget key middleware): `Authorization: Bearer mt_…`, a session from
- * an e-mail link or a partner identity token. Withdrawn members have no session.
+ * an e-mail link or a partner identity token. Withdrawn and dormant members have no session.
  */
 @inject()
 export default class MemberAuthMiddleware {
-  constructor(private tokens: MemberTokensService) {}
+  constructor(
+    private tokens: MemberTokensService,
+    private usage: UsageService
+  ) {}
 
   async handle(ctx: HttpContext, next: NextFn) {
     const bearer = /^Bearer\s+(mt_\S+)$/i.exec(ctx.request.header('authorization') ?? '')?.[1]
     if (!bearer)
       throw problems.unauthenticated('Sign in first: send the member session token as a Bearer token.')
     const member = await this.tokens.redeem(bearer, 'session')
-    if (!member || member.status === 'withdrawn' || member.status === 'pending') {
+    if (
+      !member ||
+      member.status === 'withdrawn' ||
+      member.status === 'pending' ||
+      member.status === 'dormant'
+    ) {
       throw problems.unauthenticated('The session is unknown or expired. Sign in again.')
     }
     const now = DateTime.fromJSDate(clock.now())
@@ -37,6 +46,8 @@ export default class MemberAuthMiddleware {
     }
     ctx.member = member
     ctx.memberToken = bearer
-    return next()
+    await next()
+    // Usage records (action, IP, time) of what the member did; see app/lifecycle.
+    await this.usage.recordRequest(ctx)
   }
 }

@@ -16,6 +16,8 @@ import {
 import { requestMeta } from '#consent/request_meta'
 import { ProblemError, problems } from '#shared/problem'
 import type Member from '#members/member'
+import UsageService from '#lifecycle/usage_service'
+import DormancyService from '#lifecycle/dormancy_service'
 
 function present(member: Member) {
   return {
@@ -38,7 +40,9 @@ export default class MembersController {
     private registration: RegistrationService,
     private members: MemberService,
     private tokens: MemberTokensService,
-    private mailer: TenantMailer
+    private mailer: TenantMailer,
+    private usage: UsageService,
+    private dormancy: DormancyService
   ) {}
 
   /** Sign-up with consent. Always 202: the next step is in the mailbox. */
@@ -59,6 +63,7 @@ export default class MembersController {
         'Link not valid',
         'This link was already used or has expired. Ask for a new one.'
       )
+    await this.usage.record(result.member, 'sign_in', request.ip())
     response.status(201)
     return { session: result.session, member: present(result.member) }
   }
@@ -67,10 +72,10 @@ export default class MembersController {
     const { email, locale, returnUrl } = await request.validateUsing(signInLinkValidator)
     linkUrl(tenant, returnUrl, 'check', 'x')
     const member = await this.members.findByEmail(email)
-    if (
-      member &&
-      (member.status === 'active' || member.status === 'restricted' || member.status === 'dormant')
-    ) {
+    if (member?.status === 'dormant') {
+      // The details are in the separate store: the link restores the account when opened.
+      await this.dormancy.sendRestoreLink(tenant, member, returnUrl, locale)
+    } else if (member && (member.status === 'active' || member.status === 'restricted')) {
       const token = await this.tokens.issue(member, 'sign_in')
       const lang = mailLocale(tenant, locale ?? member.locale)
       await this.mailer.send(tenant, {
@@ -88,10 +93,13 @@ export default class MembersController {
     return LINK_SENT
   }
 
-  async signIn({ request, response }: HttpContext) {
+  async signIn({ tenant, request, response }: HttpContext) {
     const { token } = await request.validateUsing(tokenValidator)
     const member = await this.tokens.redeem(token, 'sign_in')
-    if (!member || member.status === 'withdrawn') {
+    // Opening a mailed link confirms the address: a dormant account comes back (and is told so).
+    const restored =
+      member?.status === 'dormant' ? await this.dormancy.restore(tenant, member, request.ip()) : false
+    if (!member || member.status === 'withdrawn' || member.status === 'dormant') {
       throw new ProblemError(
         410,
         'link-invalid',
@@ -99,8 +107,13 @@ export default class MembersController {
         'This link was already used or has expired. Ask for a new one.'
       )
     }
+    if (!restored) await this.usage.record(member, 'sign_in', request.ip())
     response.status(201)
-    return { session: await this.tokens.issue(member, 'session'), member: present(member) }
+    return {
+      session: await this.tokens.issue(member, 'session'),
+      member: present(member),
+      ...(restored ? { restored: true } : {}),
+    }
   }
 
   /** A partner's signed identity token in exchange for a session of the member it names. */
@@ -120,11 +133,20 @@ export default class MembersController {
         'No member with this e-mail: register with consent first.'
       )
     }
+    if (member.status === 'dormant') {
+      throw new ProblemError(
+        409,
+        'member-dormant',
+        'Account put aside',
+        'This account was unused for a long time and its details are stored separately. Ask for a sign-in link: opening it restores the account.'
+      )
+    }
     if (member.status === 'pending') {
       // The partner vouches for the address: its own login verified it.
       member.status = 'active'
       await member.save()
     }
+    await this.usage.record(member, 'sign_in', request.ip())
     response.status(201)
     return { session: await this.tokens.issue(member, 'session'), member: present(member) }
   }

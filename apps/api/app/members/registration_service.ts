@@ -51,6 +51,14 @@ export default class RegistrationService {
     const locale = mailLocale(tenant, input.locale)
 
     const existing = await this.members.findByEmail(input.email)
+    if (existing?.status === 'dormant') {
+      // A dormant account is restored by the link, not registered again.
+      const { default: DormancyService } = await import('#lifecycle/dormancy_service')
+      const { default: app } = await import('@adonisjs/core/services/app')
+      const dormancy = await app.container.make(DormancyService)
+      await dormancy.sendRestoreLink(tenant, existing, input.returnUrl, locale)
+      return
+    }
     if (existing && existing.status !== 'pending') {
       const token = await this.tokens.issue(existing, 'sign_in')
       await this.mailer.send(tenant, {

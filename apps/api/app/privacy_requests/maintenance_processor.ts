@@ -12,5 +12,14 @@ export default async function processMaintenance(job: Job) {
     const partials = await tusServer.cleanUpExpiredUploads()
     return { purged: await (await app.container.make(UploadService)).sweep(), partials }
   }
+  if (job.name === 'lifecycle') {
+    const { default: app } = await import('@adonisjs/core/services/app')
+    const { default: DormancyService } = await import('#lifecycle/dormancy_service')
+    return { tenants: await (await app.container.make(DormancyService)).runAll() }
+  }
+  if (job.name === 'statistics') {
+    const { default: StatisticsService } = await import('#lifecycle/statistics_service')
+    return { rows: await new StatisticsService().runAll() }
+  }
   throw new Error(`unknown maintenance job ${job.name}`)
 }

@@ -13,6 +13,9 @@ import { presentAnalysis } from '#inference/analysis_service'
 import NewsletterSubscription from '#newsletters/subscription'
 import Delivery from '#newsletters/delivery'
 import Campaign from '#newsletters/campaign'
+import UsageEvent from '#lifecycle/usage_event'
+import DormantMember from '#lifecycle/dormant_member'
+import { withStoredDetails } from '#lifecycle/dormant_store'
 
 /**
  * What a member's data consists of and what erasure must reach. Each source exports its part of
@@ -35,6 +38,8 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
   {
     key: 'profile',
     async export(member) {
+      // A dormant member's details are in the separate store: answering the member may read them.
+      await withStoredDetails(member)
       return {
         id: member.publicId,
         email: member.email,
@@ -181,6 +186,34 @@ export const MEMBER_DATA_SOURCES: MemberDataSource[] = [
       await NewsletterSubscription.query().where('member_id', member.id).delete()
       await db.from('newsletter_tokens').where({ tenant_id: member.tenantId, member_id: member.id }).delete()
       await Delivery.query().where('member_id', member.id).update({ member_id: null })
+    },
+  },
+  {
+    key: 'usage',
+    // Usage records: what the member did, from which IP, when (kept usageRecordDays).
+    async export(member) {
+      const events = await UsageEvent.query().where('member_id', member.id).orderBy('id').limit(10_000)
+      const stored = member.status === 'dormant' ? await DormantMember.findBy('member_id', member.id) : null
+      return [
+        ...(stored?.payload.usage ?? []),
+        ...events.map((e) => ({ action: e.action, ip: e.ip, at: e.occurredAt.toUTC().toISO() })),
+      ]
+    },
+    async erase(member) {
+      await UsageEvent.query().where('member_id', member.id).delete()
+    },
+  },
+  {
+    key: 'dormancy',
+    // The separate store of a dormant account (its contents are in the profile and usage above).
+    async export(member) {
+      const stored = await DormantMember.findBy('member_id', member.id)
+      return stored
+        ? { separatedAt: stored.separatedAt.toUTC().toISO(), destroyAt: stored.destroyAt.toUTC().toISO() }
+        : null
+    },
+    async erase(member) {
+      await DormantMember.query().where('member_id', member.id).delete()
     },
   },
   {

@@ -19,6 +19,7 @@ import PrivacyRequest, {
 } from '#privacy_requests/privacy_request'
 import { requestMail } from '#privacy_requests/request_mail'
 import ErasureService from '#privacy_requests/erasure_service'
+import { withStoredDetails } from '#lifecycle/dormant_store'
 
 export type Corrections = Partial<
   Record<'firstName' | 'lastName' | 'company' | 'nationality' | 'email' | 'locale', string | null>
@@ -65,6 +66,8 @@ export default class PrivacyRequestService {
 
   async open(input: OpenRequest): Promise<PrivacyRequest> {
     const { tenant, member, type } = input
+    // A dormant member is still answered: their details come from the separate store, in memory only.
+    if (member) await withStoredDetails(member)
     if (member && type === 'erase') {
       const open = await PrivacyRequest.query()
         .where({ member_id: member.id, type: 'erase' })
@@ -180,6 +183,14 @@ export default class PrivacyRequestService {
     if (request.status === 'identity_unverified')
       throw problems.conflict("Verify the requester's identity first.")
     const member = await this.memberOf(request)
+    if (member?.status === 'dormant' && (request.type === 'rectify' || request.type === 'restrict')) {
+      // The member stays dormant: the change is made in the separate store.
+      const { default: DormancyService } = await import('#lifecycle/dormancy_service')
+      const { default: app } = await import('@adonisjs/core/services/app')
+      const corrections = request.detailsJson<{ corrections?: Corrections }>().corrections ?? {}
+      await (await app.container.make(DormancyService)).applyRequest(member, request.type, corrections)
+      return this.finish(tenant, request, member, actor, response)
+    }
     if (member && request.type === 'rectify') {
       const corrections = request.detailsJson<{ corrections?: Corrections }>().corrections ?? {}
       const { emailLookupHash } = await import('#members/personal_data')
@@ -281,7 +292,8 @@ export default class PrivacyRequestService {
   private async memberOf(request: PrivacyRequest): Promise<Member | null> {
     if (!request.memberId) return null
     const { default: Member } = await import('#members/member')
-    return Member.find(request.memberId)
+    const member = await Member.find(request.memberId)
+    return member ? withStoredDetails(member) : null
   }
 
   private async notify(

@@ -43,4 +43,8 @@ export const SCHEDULES: Array<{ queue: QueueName; id: string; pattern: string; n
   { queue: 'maintenance', id: 'retention-sweep', pattern: '* * * * *', name: 'retention-sweep' },
   // Every day, 00:30 UTC: remind subscribers of their marketing consent two years after the opt-in.
   { queue: 'newsletters', id: 'newsletter-reconfirmations', pattern: '30 0 * * *', name: 'reconfirmations' },
+  // Every day, 00:15 UTC: usage-record expiry, dormancy notices, separation and destruction.
+  { queue: 'maintenance', id: 'lifecycle', pattern: '15 0 * * *', name: 'lifecycle' },
+  // Every day, 00:45 UTC: anonymised daily statistics of the last two days in each tenant's zone.
+  { queue: 'maintenance', id: 'statistics', pattern: '45 0 * * *', name: 'statistics' },
 ]

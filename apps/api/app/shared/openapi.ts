@@ -14,6 +14,7 @@ import privacyRequests from '#privacy_requests/openapi'
 import uploads from '#uploads/openapi'
 import inference from '#inference/openapi'
 import newsletters from '#newsletters/openapi'
+import lifecycle from '#lifecycle/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     uploads,
     inference,
     newsletters,
+    lifecycle,
   ]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }

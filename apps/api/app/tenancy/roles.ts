@@ -27,6 +27,9 @@ export const PERMISSIONS = {
   'newsletters.read': ['owner', 'admin', 'analyst'],
   'newsletters.manage': ['owner', 'admin'],
   'newsletters.recipients': ['owner', 'admin', 'privacy_officer'],
+  // Usage records are personal data (IP addresses; reads are audited); daily statistics are anonymous.
+  'usage.read': ['owner', 'admin', 'privacy_officer'],
+  'statistics.read': ['owner', 'admin', 'privacy_officer', 'analyst'],
 } as const satisfies Record<string, readonly TenantRole[]>
 
 export type Permission = keyof typeof PERMISSIONS

@@ -23,10 +23,13 @@ export type QuietHours = { start: string; end: string; timezone: string } | null
 export type TenantSettings = {
   /** Images are deleted this many hours after upload. The policy promises at most 24. */
   imageRetentionHours: number
+  /** Inactive members are told, then their personal data moves to a separate store (see app/lifecycle). */
   dormancyEnabled: boolean
   dormancyDays: number
   dormancyNoticeDays: number
   dormantDestroyYears: number
+  /** Usage records (action, IP, time) are deleted this many days after they were made. */
+  usageRecordDays: number
   /** Days to answer a privacy request (Korea: 10). EU residents get the earlier of this and one month. */
   privacyRequestDeadlineDays: number
   minorNoticeDays: number
@@ -68,6 +71,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   dormancyDays: 365,
   dormancyNoticeDays: 30,
   dormantDestroyYears: 4,
+  usageRecordDays: 365,
   privacyRequestDeadlineDays: 10,
   minorNoticeDays: 7,
   significantNoticeDays: 30,

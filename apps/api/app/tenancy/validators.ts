@@ -92,6 +92,7 @@ const settingsSchema = vine.object({
   dormancyDays: vine.number().withoutDecimals().range([30, 3650]).optional(),
   dormancyNoticeDays: vine.number().withoutDecimals().range([1, 90]).optional(),
   dormantDestroyYears: vine.number().withoutDecimals().range([1, 10]).optional(),
+  usageRecordDays: vine.number().withoutDecimals().range([30, 3650]).optional(),
   privacyRequestDeadlineDays: vine.number().withoutDecimals().range([1, 30]).optional(),
   minorNoticeDays: vine.number().withoutDecimals().range([7, 90]).optional(),
   significantNoticeDays: vine.number().withoutDecimals().range([30, 180]).optional(),
