@@ -5,7 +5,7 @@
 // its memory measured, against a plain SQL scan of the same rows (members of the tenant and the
 // expired usage records: what any pass has to read at least). No target: for scale.
 // Run: node --import=@poppinss/ts-exec bench/lifecycle.bench.mjs   (BENCH_MEMBERS=… to change the size)
-// Uses its own database (BENCH_DB_DATABASE, default tessera_helper_b_bench; it is reset), Redis db
+// Uses its own database (BENCH_DB_DATABASE, default tessera_e2e, the end-to-end database; it is reset), Redis db
 // BENCH_REDIS_DB (default 14) under its own queue prefix, which it empties afterwards.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -29,7 +29,7 @@ Object.assign(process.env, {
   TZ: 'UTC',
   NODE_ENV: 'test',
   LOG_LEVEL: 'error',
-  DB_DATABASE: process.env.BENCH_DB_DATABASE ?? 'tessera_helper_b_bench',
+  DB_DATABASE: process.env.BENCH_DB_DATABASE ?? 'tessera_e2e',
   REDIS_DB: process.env.BENCH_REDIS_DB ?? '14',
   QUEUE_PREFIX: 'tessera-bench-lifecycle',
   APP_URL: 'https://tessera.bench',
