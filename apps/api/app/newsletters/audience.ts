@@ -117,27 +117,41 @@ export default class Audience {
 
   /** Why this member must not get a newsletter now, or null when they may. */
   async reason(member: Member): Promise<string | null> {
-    if (member.status !== 'active') return `member is ${member.status}`
-    const restricted = await new RestrictionGuard().reason(member)
-    if (restricted) return restricted
-    const confirmedAt = await this.confirmedAt(member)
-    if (!confirmedAt) return 'no confirmed marketing consent'
-    const objections = await PrivacyRequest.query()
-      .where({ member_id: member.id, type: 'object' })
-      .where((q) => q.whereIn('status', OPEN).orWhere('status', 'completed'))
+    return (await this.check(member)).reason
+  }
+
+  /**
+   * The per-recipient check, with the confirmed opt-in date the mail states. The reads do not
+   * depend on each other and run at once: this runs for every single newsletter.
+   */
+  async check(member: Member): Promise<{ reason: string | null; confirmedAt: DateTime | null }> {
+    if (member.status !== 'active') return { reason: `member is ${member.status}`, confirmedAt: null }
+    const [restricted, confirmedAt, objections, consentProblem] = await Promise.all([
+      new RestrictionGuard().reason(member),
+      this.confirmedAt(member),
+      PrivacyRequest.query()
+        .where({ member_id: member.id, type: 'object' })
+        .where((q) => q.whereIn('status', OPEN).orWhere('status', 'completed')),
+      app.container.make(ConsentService).then((consent) =>
+        consent.assertAllowed(member, MARKETING).then(
+          () => null,
+          (error: unknown) => {
+            if (error instanceof ProblemError) return error.problemDetail ?? error.problemTitle
+            throw error
+          }
+        )
+      ),
+    ])
+    const refuse = (reason: string) => ({ reason, confirmedAt })
+    if (restricted) return refuse(restricted)
+    if (!confirmedAt) return refuse('no confirmed marketing consent')
     for (const o of objections) {
       const purpose = o.detailsJson<{ purpose?: string }>().purpose
       if (purpose && purpose !== MARKETING) continue
-      if (o.isOpen) return 'an objection to marketing is open'
-      if ((o.resolvedAt ?? o.receivedAt) >= confirmedAt) return 'the member objected to marketing'
+      if (o.isOpen) return refuse('an objection to marketing is open')
+      if ((o.resolvedAt ?? o.receivedAt) >= confirmedAt) return refuse('the member objected to marketing')
     }
-    try {
-      const consent = await app.container.make(ConsentService)
-      await consent.assertAllowed(member, MARKETING)
-    } catch (error) {
-      if (error instanceof ProblemError) return error.problemDetail ?? error.problemTitle
-      throw error
-    }
-    return null
+    if (consentProblem) return refuse(consentProblem)
+    return { reason: null, confirmedAt }
   }
 }

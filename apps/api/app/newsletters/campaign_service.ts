@@ -324,8 +324,7 @@ export default class CampaignService {
         return 'uncertain'
       }
       if (delivery.status !== 'queued') return delivery.status
-      const campaign = await Campaign.find(campaignId)
-      const member = await Member.find(memberId)
+      const [campaign, member] = await Promise.all([Campaign.find(campaignId), Member.find(memberId)])
       if (!campaign || campaign.status === 'cancelled')
         return this.skip(delivery, campaignId, 'campaign cancelled')
       if (!member) return this.skip(delivery, campaignId, 'member gone')
@@ -351,7 +350,7 @@ export default class CampaignService {
       }
 
       // Checked again right before sending: a withdrawal during the campaign stops this mail.
-      const reason = await this.audience.reason(member)
+      const { reason, confirmedAt } = await this.audience.check(member)
       if (reason) return this.skip(delivery, campaignId, reason)
 
       const claimed = await Delivery.query()
@@ -364,7 +363,6 @@ export default class CampaignService {
         const locale = campaignLocale(campaign.content, mailLocale(tenant, member.locale), tenant)
         const { token: unsubscribe } = await this.tokens.issue(member, 'unsubscribe')
         const url = linkUrls.unsubscribe(tenant, unsubscribe)
-        const confirmedAt = await this.audience.confirmedAt(member)
         const content = newsletterMail({
           tenant,
           content: campaign.content,
