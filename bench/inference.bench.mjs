@@ -7,53 +7,17 @@
 // Needs MariaDB and Redis like the tests.
 import { readFileSync } from 'node:fs'
 import * as ort from 'onnxruntime-node'
-import dcmjs from 'dcmjs'
 import { DEFAULT_MODEL_MANIFEST, defaultModelBytes } from '../apps/api/app/inference/default_model.js'
 import { decodeImage } from '../apps/api/app/inference/pixels.js'
 import { toModelInput } from '../apps/api/app/inference/preprocess.js'
 import { startStack, DEMO_KEY } from '../e2e/stack.mjs'
+import { vesselDicom as vesselDicomFile } from '../e2e/dicom.mjs'
 import { medianMs, report } from './lib.mjs'
 
 const SIDE = 256
 const BACKLOG = 60
 
-/** A 256² 16-bit angiogram-like DICOM: a bright curved vessel on a shaded background. */
-function vesselDicom(seed) {
-  const values = new Uint16Array(SIDE * SIDE)
-  for (let y = 0; y < SIDE; y++) {
-    const centre = SIDE / 2 + (SIDE / 5) * Math.sin((y / SIDE) * Math.PI * 2 + seed)
-    for (let x = 0; x < SIDE; x++) {
-      values[y * SIDE + x] = Math.round(1500 + (200 * x) / SIDE + 900 * Math.exp(-((x - centre) ** 2) / 2.88))
-    }
-  }
-  const meta = {
-    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
-    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00020003': { vr: 'UI', Value: [`1.2.826.0.1.3680043.8.498.${seed + 1}`] },
-    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
-    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
-  }
-  const dict = new dcmjs.data.DicomDict(meta)
-  dict.dict = {
-    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00080018': { vr: 'UI', Value: [`1.2.826.0.1.3680043.8.498.${seed + 1}`] },
-    '00080060': { vr: 'CS', Value: ['CT'] },
-    '00280002': { vr: 'US', Value: [1] },
-    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [SIDE] },
-    '00280011': { vr: 'US', Value: [SIDE] },
-    '00280100': { vr: 'US', Value: [16] },
-    '00280101': { vr: 'US', Value: [16] },
-    '00280102': { vr: 'US', Value: [15] },
-    '00280103': { vr: 'US', Value: [0] },
-    '00281050': { vr: 'DS', Value: ['900'] },
-    '00281051': { vr: 'DS', Value: ['1400'] },
-    '00281052': { vr: 'DS', Value: ['-1024'] },
-    '00281053': { vr: 'DS', Value: ['1'] },
-    '7FE00010': { vr: 'OW', Value: [values.buffer] },
-  }
-  return Buffer.from(dict.write())
-}
+const vesselDicom = (seed) => new Uint8Array(vesselDicomFile({ side: SIDE, seed }))
 
 function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')

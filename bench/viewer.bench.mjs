@@ -3,42 +3,19 @@
 // API, decoding and drawing) against fetching the same image bytes from the API in the same page; and the
 // sizes the viewer adds, printed beside the banner path to show the viewer is not in it.
 import { join } from 'node:path'
-import { createRequire } from 'node:module'
 import { memberSessionKey } from '@tessera/widget-core/lite'
 import { launchChromium } from '../e2e/support.mjs'
 import { startStack, DEMO_KEY } from '../e2e/stack.mjs'
+import { dicomFile } from '../e2e/dicom.mjs'
 import { bundleClosure, gzipSize, report } from './lib.mjs'
 
-const require = createRequire(import.meta.url)
-const dcmjs = require('dcmjs')
 const RUNS = 7
 
+/** A square CT image with a fine pattern (so nothing compresses it away). */
 function ctDicom(side) {
-  const values = new Uint16Array(side * side)
-  for (let i = 0; i < values.length; i++) values[i] = 1000 + ((i * 7919) % 1200)
-  const uid = `1.2.826.0.1.3680043.8.498.${side}`
-  const dict = new dcmjs.data.DicomDict({
-    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
-    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00020003': { vr: 'UI', Value: [uid] },
-    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
-    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
-  })
-  dict.dict = {
-    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00080018': { vr: 'UI', Value: [uid] },
-    '00080060': { vr: 'CS', Value: ['CT'] },
-    '00280002': { vr: 'US', Value: [1] },
-    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [side] },
-    '00280011': { vr: 'US', Value: [side] },
-    '00280100': { vr: 'US', Value: [16] },
-    '00280101': { vr: 'US', Value: [16] },
-    '00280102': { vr: 'US', Value: [15] },
-    '00280103': { vr: 'US', Value: [0] },
-    '7FE00010': { vr: 'OW', Value: [values.buffer] },
-  }
-  return Buffer.from(dict.write())
+  const pixels = new Uint16Array(side * side)
+  for (let i = 0; i < pixels.length; i++) pixels[i] = 1000 + ((i * 7919) % 1200)
+  return dicomFile({ rows: side, cols: side, pixels, uid: `1.2.826.0.1.3680043.8.498.${side}` })
 }
 
 // Sizes, from the built loader (npm run bench builds it first).

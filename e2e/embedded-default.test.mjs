@@ -2,7 +2,7 @@
 // disk, in a fresh data folder.
 import { after, before, test } from 'node:test'
 import { simpleParser } from 'mailparser'
-import dcmjs from 'dcmjs'
+import { dicomFile } from './dicom.mjs'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -155,32 +155,15 @@ test('seeding again is idempotent', () => {
 /** A small CT-like DICOM (64², 16-bit) with a bright diagonal line. */
 function lineDicom() {
   const side = 64
-  const values = new Uint16Array(side * side)
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) values[y * side + x] = x === y ? 3000 : 1000
-  const uid = '1.2.826.0.1.3680043.8.498.6464'
-  const dict = new dcmjs.data.DicomDict({
-    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
-    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00020003': { vr: 'UI', Value: [uid] },
-    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
-    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
+  const pixels = new Uint16Array(side * side)
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) pixels[y * side + x] = x === y ? 3000 : 1000
+  return dicomFile({
+    rows: side,
+    cols: side,
+    pixels,
+    uid: '1.2.826.0.1.3680043.8.498.6464',
+    patientName: 'SMOKE^TEST',
   })
-  dict.dict = {
-    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00080018': { vr: 'UI', Value: [uid] },
-    '00080060': { vr: 'CS', Value: ['CT'] },
-    '00100010': { vr: 'PN', Value: [{ Alphabetic: 'SMOKE^TEST' }] },
-    '00280002': { vr: 'US', Value: [1] },
-    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [side] },
-    '00280011': { vr: 'US', Value: [side] },
-    '00280100': { vr: 'US', Value: [16] },
-    '00280101': { vr: 'US', Value: [16] },
-    '00280102': { vr: 'US', Value: [15] },
-    '00280103': { vr: 'US', Value: [0] },
-    '7FE00010': { vr: 'OW', Value: [values.buffer] },
-  }
-  return Buffer.from(dict.write())
 }
 
 test('on SQLite, an uploaded image is analysed by the inference worker and its mask served', async () => {

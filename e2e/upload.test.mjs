@@ -2,26 +2,10 @@
 // stored, listed with its deletion countdown; refused without the imaging consent.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { launchChromium } from './support.mjs'
 import { startStack, DEMO_KEY } from './stack.mjs'
+import { dicomFile, vesselDicom } from './dicom.mjs'
 import { attr, buildModel } from '../apps/api/app/inference/onnx_builder.ts'
-
-const require = createRequire(import.meta.url)
-const dcmjs = require('dcmjs')
-
-/** A 256² angiogram-like DICOM: a bright curved vessel on a shaded background, and a patient name. */
-function vesselDicom() {
-  const side = 256
-  const values = new Uint16Array(side * side)
-  for (let y = 0; y < side; y++) {
-    const centre = side / 2 + (side / 5) * Math.sin((y / side) * Math.PI * 2)
-    for (let x = 0; x < side; x++)
-      values[y * side + x] = Math.round(1500 + (200 * x) / side + 900 * Math.exp(-((x - centre) ** 2) / 2.88))
-  }
-  const bytes = dicom(side, side, values)
-  return bytes
-}
 
 /**
  * A model slow enough (three 7×7 convolutions, 32 channels, on 384²) for every stage of its analysis to
@@ -50,33 +34,9 @@ function slowModel() {
   })
 }
 
-/** A CT DICOM holding a patient name the browser must remove before sending (`pixels` 16-bit values). */
-function dicom(rows = 64, cols = 64, pixels = new Uint16Array(rows * cols).fill(300)) {
-  const uid = '1.2.826.0.1.3680043.8.498.4242'
-  const dict = new dcmjs.data.DicomDict({
-    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
-    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00020003': { vr: 'UI', Value: [uid] },
-    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
-    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
-  })
-  dict.dict = {
-    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00080018': { vr: 'UI', Value: [uid] },
-    '00080060': { vr: 'CS', Value: ['CT'] },
-    '00100010': { vr: 'PN', Value: [{ Alphabetic: 'PARK^JIHOON' }] },
-    '00280002': { vr: 'US', Value: [1] },
-    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [rows] },
-    '00280011': { vr: 'US', Value: [cols] },
-    '00280100': { vr: 'US', Value: [16] },
-    '00280101': { vr: 'US', Value: [12] },
-    '00280102': { vr: 'US', Value: [11] },
-    '00280103': { vr: 'US', Value: [0] },
-    '7FE00010': { vr: 'OW', Value: [pixels.buffer] },
-  }
-  return Buffer.from(dict.write())
-}
+/** A CT DICOM holding a patient name the browser must remove before sending (flat 16-bit pixels). */
+const dicom = (rows = 64, cols = 64) =>
+  dicomFile({ rows, cols, pixels: new Uint16Array(rows * cols).fill(300), bitsStored: 12 })
 
 describe('image upload in Chromium', () => {
   let stack, browser
@@ -316,7 +276,7 @@ describe('image upload in Chromium', () => {
     await upload.locator('input[type="file"]').setInputFiles({
       name: 'angio.dcm',
       mimeType: 'application/octet-stream',
-      buffer: vesselDicom(),
+      buffer: vesselDicom({ patientName: 'PARK^JIHOON' }),
     })
     await upload.locator('[data-send]').click()
     await upload

@@ -3,51 +3,9 @@
 // changes the pixels; the overlay comes and goes; a purged image shows the expired state.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { launchChromium } from './support.mjs'
 import { startStack, DEMO_KEY } from './stack.mjs'
-
-const require = createRequire(import.meta.url)
-const dcmjs = require('dcmjs')
-
-/** A 256² CT-like DICOM with a bright curved vessel (what the demonstration model marks). */
-function vesselDicom() {
-  const side = 256
-  const values = new Uint16Array(side * side)
-  for (let y = 0; y < side; y++) {
-    const centre = side / 2 + (side / 5) * Math.sin((y / side) * Math.PI * 2)
-    for (let x = 0; x < side; x++)
-      values[y * side + x] = Math.round(1500 + (200 * x) / side + 900 * Math.exp(-((x - centre) ** 2) / 2.88))
-  }
-  const uid = '1.2.826.0.1.3680043.8.498.9191'
-  const dict = new dcmjs.data.DicomDict({
-    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
-    '00020002': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00020003': { vr: 'UI', Value: [uid] },
-    '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] },
-    '00020012': { vr: 'UI', Value: ['1.2.826.0.1.3680043.10.999'] },
-  })
-  dict.dict = {
-    '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.2'] },
-    '00080018': { vr: 'UI', Value: [uid] },
-    '00080060': { vr: 'CS', Value: ['CT'] },
-    '00100010': { vr: 'PN', Value: [{ Alphabetic: 'HAN^SORA' }] },
-    '00280002': { vr: 'US', Value: [1] },
-    '00280004': { vr: 'CS', Value: ['MONOCHROME2'] },
-    '00280010': { vr: 'US', Value: [side] },
-    '00280011': { vr: 'US', Value: [side] },
-    '00280100': { vr: 'US', Value: [16] },
-    '00280101': { vr: 'US', Value: [16] },
-    '00280102': { vr: 'US', Value: [15] },
-    '00280103': { vr: 'US', Value: [0] },
-    '00281050': { vr: 'DS', Value: ['900'] },
-    '00281051': { vr: 'DS', Value: ['1400'] },
-    '00281052': { vr: 'DS', Value: ['-1024'] },
-    '00281053': { vr: 'DS', Value: ['1'] },
-    '7FE00010': { vr: 'OW', Value: [values.buffer] },
-  }
-  return Buffer.from(dict.write())
-}
+import { vesselDicom } from './dicom.mjs'
 
 /** Canvas statistics inside the page: mean grey, and how many pixels are tinted (not grey). */
 function canvasStats(page) {
