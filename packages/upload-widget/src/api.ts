@@ -3,13 +3,7 @@
 // of stored images, and the analyses of those images (apps/api app/inference; the event stream is read by
 // analysis-events.ts). Lenient parsers: a malformed answer becomes an `invalid-response` error, not a crash.
 // Keep in step with apps/api (app/consent, app/uploads, app/inference).
-import {
-  INVALID_RESPONSE_PROBLEM,
-  KEY_HEADER,
-  NETWORK_PROBLEM,
-  TesseraApiError,
-  toProblem,
-} from '@tessera/widget-core'
+import { INVALID_RESPONSE_PROBLEM, KEY_HEADER, TesseraApiError, memberGet } from '@tessera/widget-core'
 import type { Locale, TesseraClient } from '@tessera/widget-core'
 
 /** The purpose whose explicit consent uploading needs (special-category data: health). */
@@ -295,33 +289,12 @@ export class UploadsApi {
     id: string,
     signal: AbortSignal
   ): Promise<ReadableStream<Uint8Array>> {
-    let response: Response
-    try {
-      response = await this.#fetch(this.#client.url(`${ANALYSES_PATH}/${encodeURIComponent(id)}/events`), {
-        method: 'GET',
-        headers: { Accept: 'text/event-stream', [KEY_HEADER]: this.#client.key, ...this.#auth(session) },
-        credentials: 'omit',
-        referrerPolicy: 'strict-origin',
-        mode: 'cors',
-        cache: 'no-store',
-        signal,
-      })
-    } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
-      throw new TesseraApiError(
-        {
-          type: NETWORK_PROBLEM,
-          title: 'Network error',
-          status: 0,
-          detail: 'The analysis events are unavailable.',
-        },
-        { cause }
-      )
-    }
-    if (!response.ok) {
-      const body: unknown = await response.json().catch(() => undefined)
-      throw new TesseraApiError(toProblem(response.status, response.statusText, body))
-    }
+    const response = await memberGet(
+      this.#client,
+      this.#fetch,
+      `${ANALYSES_PATH}/${encodeURIComponent(id)}/events`,
+      { session, accept: 'text/event-stream', signal, unavailable: 'The analysis events are unavailable.' }
+    )
     const type = (response.headers.get('Content-Type') ?? '').toLowerCase()
     if (!response.body || !type.startsWith('text/event-stream')) {
       await response.body?.cancel().catch(() => {})

@@ -3,13 +3,7 @@
 // mask). Binary answers are fetched with `cache: 'no-store'` and handed over as Blobs, never as URLs, and
 // nothing is persisted. Lenient parsers: a malformed answer becomes an `invalid-response` error, not a crash.
 // Keep in step with apps/api (openapi.ts).
-import {
-  INVALID_RESPONSE_PROBLEM,
-  KEY_HEADER,
-  NETWORK_PROBLEM,
-  TesseraApiError,
-  toProblem,
-} from '@tessera/widget-core'
+import { INVALID_RESPONSE_PROBLEM, TesseraApiError, memberGet } from '@tessera/widget-core'
 import type { TesseraClient } from '@tessera/widget-core'
 
 export const UPLOADS_PATH = '/v1/widget/me/uploads'
@@ -187,34 +181,13 @@ export class ViewerApi {
   }
 
   async #bytes(session: string, path: string, accept: string, signal: AbortSignal): Promise<Blob> {
-    let response: Response
-    try {
-      response = await this.#fetch(this.#client.url(path), {
-        method: 'GET',
-        headers: { Accept: accept, [KEY_HEADER]: this.#client.key, ...this.#auth(session) },
-        credentials: 'omit',
-        referrerPolicy: 'strict-origin',
-        mode: 'cors',
-        // Health data: never into the HTTP cache (the API also answers `Cache-Control: no-store`).
-        cache: 'no-store',
-        signal,
-      })
-    } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause
-      throw new TesseraApiError(
-        {
-          type: NETWORK_PROBLEM,
-          title: 'Network error',
-          status: 0,
-          detail: 'The image could not be fetched.',
-        },
-        { cause }
-      )
-    }
-    if (!response.ok) {
-      const body: unknown = await response.json().catch(() => undefined)
-      throw new TesseraApiError(toProblem(response.status, response.statusText, body))
-    }
+    // Health data: never into the HTTP cache (memberGet asks no-store; the API answers it too).
+    const response = await memberGet(this.#client, this.#fetch, path, {
+      session,
+      accept,
+      signal,
+      unavailable: 'The image could not be fetched.',
+    })
     const blob = await response.blob()
     const type = (response.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
     // The Blob keeps the type the API declared (the element picks the decoder from it).
