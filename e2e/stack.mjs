@@ -13,6 +13,7 @@ import {
   waitForHttp,
   DEMO_KEY,
   LOADER_DIST,
+  CONSOLE_DIST,
 } from '../scripts/lib/processes.mjs'
 
 export { DEMO_KEY }
@@ -69,6 +70,7 @@ export async function startStack({
     DRIVE_DISK: 'fs',
     DRIVE_FS_ROOT: 'tmp/e2e-storage',
     WIDGETS_DIR: LOADER_DIST,
+    CONSOLE_DIR: CONSOLE_DIST,
     DEMO_PUBLISHABLE_KEY: DEMO_KEY,
     DEMO_ORIGIN: demoUrl,
   }

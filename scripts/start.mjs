@@ -21,10 +21,17 @@ const apiPort = Number(process.env.PORT ?? 3333)
 const demoPort = Number(process.env.DEMO_PORT ?? 3400)
 const env = embeddedEnv({ port: apiPort, demoPort })
 
-console.log('Building the widgets…')
+console.log('Building the widgets and the admin console…')
 const build = spawnSync(
   'npx',
-  ['turbo', 'run', 'build', '--filter=@tessera/loader', '--output-logs=errors-only'],
+  [
+    'turbo',
+    'run',
+    'build',
+    '--filter=@tessera/loader',
+    '--filter=@tessera/console',
+    '--output-logs=errors-only',
+  ],
   {
     cwd: ROOT,
     stdio: 'inherit',
@@ -63,6 +70,7 @@ console.log(`
 Tessera is running (embedded defaults: SQLite, mails as .eml files in apps/api/tmp/mail).
   API            ${env.APP_URL}          (health: ${env.APP_URL}/health, OpenAPI: ${env.APP_URL}/v1/openapi.json)
   Widget loader  ${env.APP_URL}/widgets/v1/tessera.js
+  Admin console  ${env.APP_URL}/console   (demo owner: owner@hanbit-imaging.example / demo-owner-password)
   Demo site      http://localhost:${demoPort}   (a partner page using only script tags)
   Workers        ${redis ? 'queues (mail, notices, purge, maintenance) and inference (image analysis)' : 'not started: no Redis'}
 Press Ctrl+C to stop.

@@ -74,7 +74,13 @@ async function check(name, command, args) {
 
 // Services and browser the suites talk to (idempotent: starts/installs only what is missing).
 await check('test services (MariaDB, Redis, Chromium, DICOM toolkits)', 'bash', ['scripts/test-services.sh'])
-await check('build widgets', 'npx', ['turbo', 'run', 'build', '--filter=@tessera/loader'])
+await check('build widgets and console', 'npx', [
+  'turbo',
+  'run',
+  'build',
+  '--filter=@tessera/loader',
+  '--filter=@tessera/console',
+])
 await suite('workspace tests (turbo)', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue'])
 await suite('end-to-end (Chromium)', process.execPath, ['--test', '--test-concurrency=1', 'e2e/*.test.mjs'])
 await check('storybook build', 'npx', ['turbo', 'run', 'build-storybook'])

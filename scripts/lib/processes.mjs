@@ -11,6 +11,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const API_DIR = join(ROOT, 'apps/api')
 export const DEMO_SERVER = join(ROOT, 'apps/demo/server.mjs')
 export const LOADER_DIST = join(ROOT, 'packages/loader/dist')
+export const CONSOLE_DIST = join(ROOT, 'apps/console/dist')
 export const DEMO_KEY = 'pk_demo_local_only_0000000000000000'
 
 /** An APP_KEY kept in the API's tmp folder, made once, so `npm start` needs no configuration. */
@@ -43,6 +44,7 @@ export function embeddedEnv({ port = 3333, demoPort = 3400, dataDir = join(API_D
     DRIVE_DISK: 'fs',
     DRIVE_FS_ROOT: join(dataDir, 'storage'),
     WIDGETS_DIR: LOADER_DIST,
+    CONSOLE_DIR: CONSOLE_DIST,
     DEMO_PUBLISHABLE_KEY: DEMO_KEY,
     DEMO_ORIGIN: `http://localhost:${demoPort}`,
   }

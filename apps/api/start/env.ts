@@ -67,6 +67,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* Widgets and the demo tenant */
   WIDGETS_DIR: Env.schema.string.optional(),
+  /* The built admin console (apps/console/dist), served under /console */
+  CONSOLE_DIR: Env.schema.string.optional(),
   DEMO_PUBLISHABLE_KEY: Env.schema.string.optional(),
   DEMO_ORIGIN: Env.schema.string.optional(),
 })

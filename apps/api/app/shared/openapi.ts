@@ -15,6 +15,7 @@ import uploads from '#uploads/openapi'
 import inference from '#inference/openapi'
 import newsletters from '#newsletters/openapi'
 import lifecycle from '#lifecycle/openapi'
+import consolePages from '#console/openapi'
 
 import type { PathItems } from '#shared/openapi_operation'
 
@@ -34,6 +35,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     inference,
     newsletters,
     lifecycle,
+    consolePages,
   ]) {
     for (const [path, item] of Object.entries(part)) paths[path] = { ...paths[path], ...item }
   }

@@ -6,6 +6,7 @@ import { asSystem, withTenant } from '#tenancy/tenant_context'
 import { signInValidator } from '#tenancy/validators'
 import AuditService from '#audit/audit_service'
 import { problems } from '#shared/problem'
+import { PERMISSIONS, roleAllows, type Permission } from '#tenancy/roles'
 
 @inject()
 export default class AdminSessionsController {
@@ -36,6 +37,21 @@ export default class AdminSessionsController {
         tenant: { id: tenant.publicId, name: tenant.name },
       }
     })
+  }
+
+  /**
+   * Who is signed in: role, e-mail and tenant, and what the role may do (the console enables its
+   * pages and forms from this list). A secret key answers as the admin role with no e-mail.
+   */
+  async show({ caller, tenant }: HttpContext) {
+    if (caller.type === 'widget') throw problems.unauthenticated()
+    return {
+      role: caller.role,
+      email: caller.type === 'admin' ? caller.admin.email : null,
+      fullName: caller.type === 'admin' ? caller.admin.fullName : null,
+      tenant: { id: tenant.publicId, name: tenant.name },
+      permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(caller.role, p)),
+    }
   }
 
   /** Signs the current admin session out (the token stops working at once). */

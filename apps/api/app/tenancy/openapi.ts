@@ -38,6 +38,29 @@ const paths: PathItems = {
       responses: { '201': { description: 'Session token (shown once)', schema: { type: 'object' } } },
     }),
   },
+  '/v1/admin/session': {
+    get: operation({
+      summary: 'Who is signed in: role, e-mail, tenant and the permissions of the role',
+      tag: 'tenancy',
+      security: 'admin',
+      responses: {
+        '200': {
+          description: 'The signed-in admin (a secret key answers as the admin role, e-mail null)',
+          schema: {
+            type: 'object',
+            required: ['role', 'email', 'tenant', 'permissions'],
+            properties: {
+              role: { enum: ['owner', 'admin', 'privacy_officer', 'analyst'] },
+              email: { type: ['string', 'null'] },
+              fullName: { type: ['string', 'null'] },
+              tenant: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+              permissions: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+    }),
+  },
   '/v1/admin/sessions/current': {
     delete: operation({
       summary: 'Sign out',

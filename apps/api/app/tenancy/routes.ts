@@ -12,6 +12,10 @@ router.post('/v1/admin/sessions', [AdminSessionsController, 'store']).as('admin.
 router
   .group(() => {
     router
+      .get('/session', [AdminSessionsController, 'show'])
+      .as('admin.session.show')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
       .delete('/sessions/current', [AdminSessionsController, 'destroy'])
       .as('admin.sessions.destroy')
       .use(middleware.admin({ permission: 'tenant.read' }))

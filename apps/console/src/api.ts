@@ -1,0 +1,110 @@
+// The admin API as the console uses it: a bearer token, JSON in and out, RFC 9457 problems as errors.
+
+/** One field at fault in a 422 problem (`officer.email`, `name`, …). */
+export interface FieldError {
+  field: string
+  message: string
+  rule?: string
+}
+
+/** A problem+json answer (or a network failure, status 0). */
+export class ConsoleApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors: FieldError[] = []
+  ) {
+    super(detail ?? title)
+  }
+}
+
+export type Role = 'owner' | 'admin' | 'privacy_officer' | 'analyst'
+
+/** GET /v1/admin/session */
+export interface WhoAmI {
+  role: Role
+  email: string | null
+  fullName: string | null
+  tenant: { id: string; name: string }
+  permissions: string[]
+}
+
+/** POST /v1/admin/sessions */
+export interface SignedIn {
+  token: string
+  expiresAt: string | null
+}
+
+/** The parts of GET /v1/admin/tenant the console edits so far. */
+export interface TenantSettings {
+  id: string
+  name: string
+  legalName: string
+  officer: { name: string; department: string; email: string }
+  [more: string]: unknown
+}
+
+export type TenantChanges = Partial<{
+  name: string
+  legalName: string
+  officer: Partial<TenantSettings['officer']>
+}>
+
+export type Fetch = typeof fetch
+
+export class ConsoleApi {
+  constructor(
+    readonly base: string,
+    private token: string | null = null,
+    private fetcher: Fetch = (...args) => fetch(...args)
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    let response: Response
+    try {
+      response = await this.fetcher(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch {
+      throw new ConsoleApiError(0, 'network', 'Network error')
+    }
+    if (response.status === 204) return undefined as T
+    const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
+    if (!response.ok) {
+      throw new ConsoleApiError(
+        response.status,
+        String(json?.type ?? 'about:blank'),
+        String(json?.title ?? response.statusText),
+        typeof json?.detail === 'string' ? json.detail : undefined,
+        Array.isArray(json?.errors) ? (json.errors as FieldError[]) : []
+      )
+    }
+    return json as T
+  }
+
+  signIn(tenant: string, email: string, password: string) {
+    return this.request<SignedIn>('POST', '/v1/admin/sessions', { tenant, email, password })
+  }
+  signOut() {
+    return this.request<void>('DELETE', '/v1/admin/sessions/current')
+  }
+  whoAmI() {
+    return this.request<WhoAmI>('GET', '/v1/admin/session')
+  }
+  tenant() {
+    return this.request<TenantSettings>('GET', '/v1/admin/tenant')
+  }
+  updateTenant(changes: TenantChanges) {
+    return this.request<TenantSettings>('PATCH', '/v1/admin/tenant', changes)
+  }
+}
+
+/** Where the console keeps its session token: this tab only, gone when the tab closes. */
+export const TOKEN_KEY = 'tessera.console.token'

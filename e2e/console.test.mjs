@@ -1,0 +1,166 @@
+// The admin console end to end: served by the API under /console with its CSP, signed in as the demo
+// owner, the privacy officer changed (and a field error shown next to its field), the change seen in
+// the widget config, on the partner's <tessera-privacy-contact> and on the hosted policy page.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { ROOT } from '../scripts/lib/processes.mjs'
+import { launchChromium } from './support.mjs'
+import { DEMO_KEY, startStack } from './stack.mjs'
+
+const require = createRequire(import.meta.url)
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+const OWNER = { email: 'owner@hanbit-imaging.example', password: 'demo-owner-password' }
+const NEW_OFFICER = 'Ji-ho Han'
+
+/** axe-core in the page (evaluated, so the console's CSP does not stop it); shadow roots included. */
+async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE)
+  return page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`
+    )
+  )
+}
+
+describe('admin console in Chromium', () => {
+  let stack, browser
+
+  before(async () => {
+    {
+      // Cached by turbo when nothing changed.
+      const build = spawnSync(
+        'npx',
+        ['turbo', 'run', 'build', '--filter=@tessera/console', '--output-logs=errors-only'],
+        {
+          cwd: ROOT,
+          stdio: 'inherit',
+          env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+        }
+      )
+      assert.equal(build.status, 0, 'the console builds')
+    }
+    stack = await startStack({ apiPort: 3364, demoPort: 3424, smtpPort: 2549, redisDb: 4 })
+    browser = await launchChromium()
+  })
+  after(async () => {
+    await browser?.close()
+    await stack?.close()
+  })
+
+  test('sign in, a field error next to its field, change the officer; seen by the widgets and the policy page', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        problems.push(`console: ${m.text()}`)
+    })
+    const failures = []
+    page.on('response', (r) => {
+      if (r.status() >= 400)
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`)
+    })
+    await page.exposeFunction('__cspViolation', (v) => problems.push(`csp: ${v}`))
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__cspViolation(`${e.violatedDirective} ${e.blockedURI}`)
+      )
+    })
+
+    // A deep link answers the single-page app, with the console's CSP.
+    const response = await page.goto(`${stack.apiUrl}/console/settings`)
+    assert.equal(response.status(), 200)
+    const csp = response.headers()['content-security-policy']
+    assert.match(csp, /default-src 'self'/)
+    assert.doesNotMatch(csp, /unsafe-inline/)
+
+    // Sign in with the keyboard only.
+    const tenant = page.locator('tessera-console-sign-in #tenant')
+    await tenant.waitFor({ timeout: 15_000 })
+    assert.deepEqual(await axeViolations(page), [], 'sign-in page')
+    await tenant.focus()
+    await page.keyboard.type(stack.tenantId)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(OWNER.email)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(OWNER.password)
+    await page.keyboard.press('Enter')
+
+    const settings = page.locator('tessera-console-settings')
+    const officerName = settings.locator('#officer-name')
+    await officerName.waitFor({ timeout: 15_000 })
+    await page.locator('tessera-console nav a[aria-current="page"]').getByText('Settings').waitFor()
+    assert.equal(await officerName.inputValue(), 'Seo-yeon Park')
+    assert.match(
+      await page.locator('tessera-console .who').textContent(),
+      /owner@hanbit-imaging\.example \(owner\)/
+    )
+    assert.deepEqual(await axeViolations(page), [], 'settings page')
+
+    // The API's 422 shows next to the field at fault, which gets the focus.
+    const officerEmail = settings.locator('#officer-email')
+    await officerEmail.fill('not-an-address')
+    await officerEmail.press('Enter')
+    const emailError = settings.locator('#officer-email-error')
+    await emailError.waitFor({ timeout: 10_000 })
+    assert.match(await emailError.textContent(), /email/i)
+    assert.equal(await officerEmail.getAttribute('aria-invalid'), 'true')
+    assert.equal(await officerEmail.getAttribute('aria-describedby'), 'officer-email-error')
+    assert.equal(await officerEmail.evaluate((el) => el.matches(':focus')), true)
+    assert.deepEqual(await axeViolations(page), [], 'settings page with a field error')
+
+    // Correct it, change the officer's name, save.
+    await officerEmail.fill('privacy@hanbit-imaging.example')
+    await officerName.fill(NEW_OFFICER)
+    await settings.locator('button[type="submit"]').click()
+    await settings.locator('[role="status"]').getByText('Settings saved.').waitFor({ timeout: 10_000 })
+    assert.equal(await emailError.count(), 0)
+
+    // A reload keeps the session (sessionStorage) and shows the saved value.
+    await page.reload()
+    await officerName.waitFor({ timeout: 15_000 })
+    assert.equal(await officerName.inputValue(), NEW_OFFICER)
+    assert.deepEqual(problems, [])
+    assert.deepEqual(failures, ['422 PATCH /v1/admin/tenant'], 'only the invalid e-mail was refused')
+
+    // The widgets' config and the partner's privacy contact card show the new officer.
+    const config = await (
+      await fetch(`${stack.apiUrl}/v1/widget/config`, {
+        headers: { 'x-tessera-key': DEMO_KEY, origin: stack.demoUrl },
+      })
+    ).json()
+    assert.equal(config.officer.name, NEW_OFFICER)
+    const demo = await context.newPage()
+    await demo.goto(`${stack.demoUrl}/privacy-contact.html`)
+    await demo.locator('tessera-privacy-contact').getByText(NEW_OFFICER).first().waitFor({ timeout: 15_000 })
+
+    // Published policy texts keep their snapshot; the next version, drafted from the tenant, names the
+    // new officer on its hosted page.
+    const auth = { authorization: `Bearer ${await stack.ownerToken()}`, 'content-type': 'application/json' }
+    const admin = (path, method = 'GET', body) =>
+      fetch(`${stack.apiUrl}/v1/admin/policy${path}`, {
+        method,
+        headers: auth,
+        body: body && JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }))
+    const versions = (await admin('/versions')).body.data
+    const latest = Math.max(...versions.map((v) => Date.parse(v.effectiveAt ?? 0)))
+    const draft = await admin('/versions', 'POST', { basedOn: 'latest' })
+    assert.equal(draft.status, 201)
+    assert.equal(
+      (await admin(`/versions/${draft.body.id}`, 'PATCH', { refreshFromTenant: true })).status,
+      200
+    )
+    const effectiveAt = new Date(Math.max(latest, Date.now() + 35 * 86_400_000) + 86_400_000).toISOString()
+    const published = await admin(`/versions/${draft.body.id}/publish`, 'POST', { effectiveAt })
+    assert.equal(published.status, 200, JSON.stringify(published.body))
+    const hosted = await demo.goto(`${stack.apiUrl}/policy/${stack.tenantId}/versions/${draft.body.id}`)
+    assert.equal(hosted.status(), 200)
+    assert.match(await demo.locator('main').textContent(), new RegExp(NEW_OFFICER))
+    await context.close()
+  })
+})
