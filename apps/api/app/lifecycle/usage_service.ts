@@ -13,8 +13,9 @@ const ROUTE_ACTIONS: Record<string, UsageAction> = {
   'widget.uploads.store': 'upload',
   'widget.tus.create': 'upload',
   'widget.analyses.store': 'analysis',
-  'widget.analyses.show': 'view',
+  // Looking at an image or its result; not the analysis status, which the widget polls as a fallback.
   'widget.uploads.content': 'view',
+  'widget.analyses.mask': 'view',
   'widget.me.data': 'view',
   'widget.me.export': 'view',
 }
