@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { ROOT } from '../scripts/lib/processes.mjs'
 import { launchChromium } from './support.mjs'
 import { DEMO_KEY, startStack } from './stack.mjs'
+import { buildModel } from '../apps/api/app/inference/onnx_builder.ts'
 
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -23,6 +24,45 @@ async function axeViolations(page) {
       (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`
     )
   )
+}
+
+/** x → Sigmoid → y on [1, 1, 16, 16]: a tiny valid segmentation model, with its manifest. */
+function tinyModel(version) {
+  const X = { name: 'x', type: 'float32', shape: [1, 1, 16, 16] }
+  const Y = { name: 'y', type: 'float32', shape: [1, 1, 16, 16] }
+  const bytes = buildModel({
+    graphName: 'sigmoid',
+    inputs: [X],
+    outputs: [Y],
+    nodes: [{ op: 'Sigmoid', inputs: ['x'], outputs: ['y'] }],
+  })
+  const manifest = {
+    name: 'e2e-sigmoid',
+    version,
+    description: 'A sigmoid over the image, uploaded by the console end-to-end test.',
+    input: { name: 'x', dtype: 'float32', shape: [1, 1, 16, 16] },
+    preprocessing: {
+      rescale: 'modality',
+      window: { mode: 'dicom' },
+      normalize: { mean: 0, std: 1 },
+      resize: 'bilinear',
+    },
+    output: { name: 'y', kind: 'segmentation', labels: ['background', 'lesion'], threshold: 0.5 },
+  }
+  return { bytes: Buffer.from(bytes), manifest }
+}
+
+/** Signs in as the demo owner with the keyboard, on whatever console page is open. */
+async function signInAsOwner(page, tenantId) {
+  const tenant = page.locator('tessera-console-sign-in #tenant')
+  await tenant.waitFor({ timeout: 15_000 })
+  await tenant.focus()
+  await page.keyboard.type(tenantId)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(OWNER.email)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(OWNER.password)
+  await page.keyboard.press('Enter')
 }
 
 describe('admin console in Chromium', () => {
@@ -161,6 +201,83 @@ describe('admin console in Chromium', () => {
     const hosted = await demo.goto(`${stack.apiUrl}/policy/${stack.tenantId}/versions/${draft.body.id}`)
     assert.equal(hosted.status(), 200)
     assert.match(await demo.locator('main').textContent(), new RegExp(NEW_OFFICER))
+    await context.close()
+  })
+
+  test('upload a real tiny model (a manifest error beside the manifest first), then activate it', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    const failures = []
+    page.on('response', (r) => {
+      if (r.status() >= 400)
+        failures.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`)
+    })
+
+    // A deep link to the Models page; the owner may manage models.
+    await page.goto(`${stack.apiUrl}/console/models`)
+    await signInAsOwner(page, stack.tenantId)
+    const models = page.locator('tessera-console-models')
+    await models.locator('.in-use').waitFor({ timeout: 15_000 })
+    await page.locator('tessera-console nav a[aria-current="page"]').getByText('Models').waitFor()
+    assert.deepEqual(await axeViolations(page), [], 'models page')
+
+    const version = `1.0.${Date.now()}`
+    const { bytes, manifest } = tinyModel(version)
+    const file = models.locator('#model')
+    const area = models.locator('#manifest')
+    await file.setInputFiles({
+      name: 'e2e-sigmoid.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: bytes,
+    })
+
+    // The API checks the manifest against the model: a wrong input name is shown beside the manifest.
+    await area.fill(JSON.stringify({ ...manifest, input: { ...manifest.input, name: 'image' } }, null, 2))
+    await models.locator('button[type="submit"]').click()
+    const manifestError = models.locator('#manifest-error')
+    await manifestError.waitFor({ timeout: 15_000 })
+    assert.match(await manifestError.textContent(), /^input\.name: /)
+    assert.equal(await area.getAttribute('aria-invalid'), 'true')
+    assert.equal(await area.evaluate((el) => el.matches(':focus')), true)
+    assert.deepEqual(await axeViolations(page), [], 'models page with a manifest error')
+
+    // The right manifest is accepted and the model listed, not yet in use.
+    await area.fill(JSON.stringify(manifest, null, 2))
+    await models.locator('button[type="submit"]').click()
+    await models
+      .locator('[role="status"]')
+      .getByText(`e2e-sigmoid ${version} uploaded.`)
+      .waitFor({ timeout: 30_000 })
+    assert.equal(await manifestError.count(), 0)
+    const row = models.locator('tbody tr', { hasText: version })
+    await row.waitFor()
+    assert.match(await row.locator('td.active').textContent(), /No/)
+
+    // Activate it from the keyboard: new analyses use it.
+    await row.getByRole('button', { name: `Activate e2e-sigmoid ${version}` }).press('Enter')
+    await models
+      .locator('[role="status"]')
+      .getByText(`e2e-sigmoid ${version} is now active.`)
+      .waitFor({ timeout: 15_000 })
+    assert.match(await row.locator('td.active').textContent(), /Yes/)
+    assert.equal(
+      (await models.locator('.in-use').textContent()).trim(),
+      `New analyses use e2e-sigmoid ${version}.`
+    )
+    const registry = await (
+      await fetch(`${stack.apiUrl}/v1/admin/models`, {
+        headers: { authorization: `Bearer ${await stack.ownerToken()}` },
+      })
+    ).json()
+    assert.equal(registry.inUse.version, version)
+
+    // Deactivate again so the rest of the stack keeps analysing with the platform default.
+    await row.getByRole('button', { name: `Deactivate e2e-sigmoid ${version}` }).click()
+    await models.locator('.in-use').getByText('platform default').waitFor({ timeout: 15_000 })
+    assert.deepEqual(problems, [])
+    assert.deepEqual(failures, ['422 POST /v1/admin/models'], 'only the wrong manifest was refused')
     await context.close()
   })
 })

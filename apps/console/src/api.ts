@@ -52,6 +52,26 @@ export type TenantChanges = Partial<{
   officer: Partial<TenantSettings['officer']>
 }>
 
+/** One model of the tenant's registry (GET /v1/admin/models). */
+export interface ConsoleModel {
+  id: string
+  name: string
+  version: string
+  sha256: string
+  size: number
+  active: boolean
+  manifest: unknown
+  createdAt: string
+  activatedAt: string | null
+}
+
+/** GET /v1/admin/models: the registry and what new analyses use. */
+export interface ModelRegistry {
+  data: ConsoleModel[]
+  platformDefault: { name: string; version: string; sha256: string; manifest: unknown }
+  inUse: { id: string | null; name: string; version: string }
+}
+
 export type Fetch = typeof fetch
 
 export class ConsoleApi {
@@ -63,14 +83,15 @@ export class ConsoleApi {
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    const form = body instanceof FormData
+    if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let response: Response
     try {
       response = await this.fetcher(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       })
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')
@@ -103,6 +124,22 @@ export class ConsoleApi {
   }
   updateTenant(changes: TenantChanges) {
     return this.request<TenantSettings>('PATCH', '/v1/admin/tenant', changes)
+  }
+  models() {
+    return this.request<ModelRegistry>('GET', '/v1/admin/models')
+  }
+  /** multipart/form-data: the `.onnx` file as `model`, the manifest JSON text as `manifest`. */
+  uploadModel(model: Blob, fileName: string, manifest: string) {
+    const form = new FormData()
+    form.append('model', model, fileName)
+    form.append('manifest', manifest)
+    return this.request<ConsoleModel>('POST', '/v1/admin/models', form)
+  }
+  activateModel(id: string) {
+    return this.request<ConsoleModel>('POST', `/v1/admin/models/${encodeURIComponent(id)}/activate`)
+  }
+  deactivateModel(id: string) {
+    return this.request<ConsoleModel>('POST', `/v1/admin/models/${encodeURIComponent(id)}/deactivate`)
   }
 }
 

@@ -1,7 +1,7 @@
 // A stand-in for the admin endpoints the console calls (sessions, who am I, tenant settings), for the
 // tests: no API needed. Keeps state like the real API, validates like it (problem+json 422 with the
 // field at fault) and records every request. Not part of the bundle.
-import type { Role, TenantSettings } from './api.js'
+import type { ConsoleModel, Role, TenantSettings } from './api.js'
 
 export const FIXTURE_API_BASE = 'https://api.console.invalid'
 export const FIXTURE_TENANT_ID = 'tn_fixture0001'
@@ -13,6 +13,53 @@ export interface ConsoleFixtureOptions {
   role?: Role
   /** The stand-in answers every call with a network failure. */
   offline?: boolean
+  /** The tenant's registry to start with (two models, the first active, by default). */
+  models?: ConsoleModel[]
+}
+
+/** The platform default model the stand-in reports. */
+export const FIXTURE_PLATFORM_MODEL = {
+  name: 'tessera-lesion-seg',
+  version: '1.0.0',
+  sha256: 'f'.repeat(64),
+  manifest: { name: 'tessera-lesion-seg', version: '1.0.0' },
+}
+
+/** A manifest the stand-in accepts (only `input.name` is checked, and must be "x"). */
+export function fixtureManifest(name = 'clinic-seg', version = '3.0.0') {
+  return {
+    name,
+    version,
+    input: { name: 'x', dtype: 'float32', shape: [1, 1, 16, 16] },
+    output: { name: 'y', kind: 'segmentation', labels: ['background', 'lesion'], threshold: 0.5 },
+  }
+}
+
+export function fixtureModels(): ConsoleModel[] {
+  return [
+    {
+      id: 'mdl_fixture0002',
+      name: 'clinic-seg',
+      version: '2.0.0',
+      sha256: '2b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfe',
+      size: 1_572_864,
+      active: true,
+      manifest: fixtureManifest('clinic-seg', '2.0.0'),
+      createdAt: '2026-11-02T09:00:00.000Z',
+      activatedAt: '2026-11-02T09:05:00.000Z',
+    },
+    {
+      id: 'mdl_fixture0001',
+      name: 'clinic-seg',
+      version: '1.0.0',
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      size: 812,
+      active: false,
+      manifest: fixtureManifest('clinic-seg', '1.0.0'),
+      createdAt: '2026-10-01T09:00:00.000Z',
+      activatedAt: null,
+    },
+  ]
 }
 
 export interface RecordedRequest {
@@ -23,10 +70,18 @@ export interface RecordedRequest {
 }
 
 const PERMISSIONS: Record<Role, string[]> = {
-  owner: ['tenant.read', 'tenant.update', 'keys.manage', 'admins.read', 'admins.manage'],
-  admin: ['tenant.read', 'tenant.update', 'keys.manage', 'admins.read'],
+  owner: [
+    'tenant.read',
+    'tenant.update',
+    'keys.manage',
+    'admins.read',
+    'admins.manage',
+    'models.read',
+    'models.manage',
+  ],
+  admin: ['tenant.read', 'tenant.update', 'keys.manage', 'admins.read', 'models.read', 'models.manage'],
   privacy_officer: ['tenant.read', 'admins.read', 'audit.read'],
-  analyst: ['tenant.read', 'consent.read', 'statistics.read'],
+  analyst: ['tenant.read', 'consent.read', 'statistics.read', 'models.read'],
 }
 
 function problem(status: number, slug: string, title: string, detail?: string, errors?: unknown[]) {
@@ -34,6 +89,14 @@ function problem(status: number, slug: string, title: string, detail?: string, e
     JSON.stringify({ type: `https://tessera.dev/problems/${slug}`, title, status, detail, errors }),
     { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' } }
   )
+}
+
+/** A multipart body as recorded: files by name and size, text as is. */
+function formFields(form: FormData) {
+  const fields: Record<string, unknown> = {}
+  for (const [key, value] of form.entries())
+    fields[key] = typeof value === 'string' ? value : { name: value.name, size: value.size }
+  return fields
 }
 
 const json = (body: unknown, status = 200) =>
@@ -51,11 +114,17 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
     locales: ['en', 'ko'],
   }
 
+  const models: ConsoleModel[] = options.models ?? fixtureModels()
+  let uploads = 0
+  const forbidden = (permission: string) =>
+    problem(403, 'forbidden', 'Not allowed', `Your role (${role}) does not allow ${permission}.`)
+
   const fetcher = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input))
     const method = (init.method ?? 'GET').toUpperCase()
     const headers = new Headers(init.headers)
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined
+    const form = init.body instanceof FormData ? init.body : undefined
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : form ? formFields(form) : undefined
     const authorization = headers.get('authorization')
     requests.push({ method, path: url.pathname, authorization, body })
     if (options.offline) throw new TypeError('Failed to fetch')
@@ -123,7 +192,79 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
       Object.assign(tenant, { ...body, officer: { ...tenant.officer, ...body.officer } })
       return json(tenant)
     }
+    if (route.startsWith('GET /v1/admin/models') || route.startsWith('POST /v1/admin/models')) {
+      const answer = await modelRoute(route, form)
+      if (answer) return answer
+    }
     return problem(404, 'not-found', 'Not found', 'No such route.')
+  }
+
+  async function modelRoute(route: string, form: FormData | undefined): Promise<Response | null> {
+    if (route === 'GET /v1/admin/models') {
+      if (!PERMISSIONS[role].includes('models.read')) return forbidden('models.read')
+      const active = models.find((m) => m.active)
+      return json({
+        data: models,
+        platformDefault: FIXTURE_PLATFORM_MODEL,
+        inUse: active
+          ? { id: active.id, name: active.name, version: active.version }
+          : { id: null, name: FIXTURE_PLATFORM_MODEL.name, version: FIXTURE_PLATFORM_MODEL.version },
+      })
+    }
+    if (!PERMISSIONS[role].includes('models.manage')) return forbidden('models.manage')
+    if (route === 'POST /v1/admin/models') {
+      const file = form?.get('model')
+      const text = form?.get('manifest')
+      const invalid = (field: string, message: string, rule: string) =>
+        problem(422, 'validation', 'Invalid request', 'The request has invalid fields.', [
+          { field, message, rule },
+        ])
+      if (!(file instanceof Blob) || file.size === 0)
+        return invalid('model', 'The model file is empty', 'onnx')
+      let manifest: { name?: unknown; version?: unknown; input?: { name?: unknown } }
+      try {
+        manifest = JSON.parse(typeof text === 'string' ? text : '')
+        if (typeof manifest !== 'object' || manifest === null) throw new Error('not an object')
+      } catch {
+        return invalid('manifest', 'The manifest is not valid JSON', 'json')
+      }
+      if (manifest.input?.name !== 'x')
+        return invalid('manifest.input.name', 'The model has no input named this (it has: x)', 'model')
+      const name = String(manifest.name ?? 'model')
+      const version = String(manifest.version ?? '0.0.0')
+      if (models.some((m) => m.name === name && m.version === version))
+        return problem(409, 'conflict', 'Conflict', `The model ${name} ${version} is already registered.`)
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
+      uploads += 1
+      const model: ConsoleModel = {
+        id: `mdl_upload${String(uploads).padStart(4, '0')}`,
+        name,
+        version,
+        sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+        size: bytes.length,
+        active: false,
+        manifest,
+        createdAt: new Date().toISOString(),
+        activatedAt: null,
+      }
+      models.unshift(model)
+      return json(model, 201)
+    }
+    const toggle = /^POST \/v1\/admin\/models\/([^/]+)\/(activate|deactivate)$/.exec(route)
+    if (toggle) {
+      const model = models.find((m) => m.id === decodeURIComponent(toggle[1]!))
+      if (!model) return problem(404, 'not-found', 'Not found', 'No such model.')
+      if (toggle[2] === 'activate') {
+        for (const m of models) m.active = false
+        model.active = true
+        model.activatedAt = new Date().toISOString()
+      } else {
+        model.active = false
+      }
+      return json(model)
+    }
+    return null
   }
 
   /** Signs in without the form (for tests that start signed in). */
@@ -132,7 +273,7 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
     return FIXTURE_TOKEN
   }
 
-  return { fetch: fetcher as typeof fetch, requests, tenant, signIn, tokens }
+  return { fetch: fetcher as typeof fetch, requests, tenant, models, signIn, tokens }
 }
 
 export type ConsoleFixture = ReturnType<typeof consoleFixture>

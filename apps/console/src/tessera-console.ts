@@ -8,11 +8,15 @@ import { consoleStyles } from './styles.js'
 import type { SignedInDetail } from './console-sign-in.js'
 import './console-sign-in.js'
 import './console-settings.js'
+import './console-models.js'
 
 export const CONSOLE_TAG = 'tessera-console'
 
-/** The pages this console has so far, by their path under /console/. */
-const PAGES = [{ path: 'settings', label: 'navSettings' as MessageKey }] as const
+/** The pages this console has so far, by their path under /console/, and the permission each needs. */
+const PAGES: readonly { path: string; label: MessageKey; permission: string }[] = [
+  { path: 'settings', label: 'navSettings', permission: 'tenant.read' },
+  { path: 'models', label: 'navModels', permission: 'models.read' },
+]
 
 /** Minimal storage the shell keeps the token in (sessionStorage in the browser). */
 export type TokenStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
@@ -123,6 +127,8 @@ export class TesseraConsole extends LitElement {
   override connectedCallback() {
     super.connectedCallback()
     this.token = this.store.getItem(TOKEN_KEY)
+    const path = /^\/console\/([a-z-]+)/.exec(location.pathname)?.[1]
+    if (path && PAGES.some((p) => p.path === path)) this.page = path
     void this.identify()
   }
 
@@ -219,6 +225,8 @@ export class TesseraConsole extends LitElement {
     const who = this.who
     const canEdit = who.permissions.includes('tenant.update')
     const role = this.t(`role.${who.role}` as MessageKey)
+    const pages = PAGES.filter((p) => p.path === 'settings' || who.permissions.includes(p.permission))
+    const page = pages.some((p) => p.path === this.page) ? this.page : 'settings'
     return html`<header>
         <button class="skip secondary" type="button" @click=${this.skip}>${this.t('skip')}</button>
 
@@ -234,12 +242,12 @@ export class TesseraConsole extends LitElement {
       <div class="layout">
         <nav aria-label=${this.t('nav')}>
           <ul>
-            ${PAGES.map(
+            ${pages.map(
               (p) =>
                 html`<li>
                   <a
                     href="/console/${p.path}"
-                    aria-current=${this.page === p.path ? 'page' : 'false'}
+                    aria-current=${page === p.path ? 'page' : 'false'}
                     @click=${(e: MouseEvent) => this.navigate(e, p.path)}
                     >${this.t(p.label)}</a
                   >
@@ -248,13 +256,23 @@ export class TesseraConsole extends LitElement {
           </ul>
         </nav>
         <main id="main" tabindex="-1">
-          <tessera-console-settings
-            .api=${this.api()}
-            .locale=${this.locale}
-            .roleLabel=${role}
-            ?can-edit=${canEdit}
-            @console-session-ended=${this.ended}
-          ></tessera-console-settings>
+          ${
+            page === 'models'
+              ? html`<tessera-console-models
+                  .api=${this.api()}
+                  .locale=${this.locale}
+                  .roleLabel=${role}
+                  ?can-manage=${who.permissions.includes('models.manage')}
+                  @console-session-ended=${this.ended}
+                ></tessera-console-models>`
+              : html`<tessera-console-settings
+                  .api=${this.api()}
+                  .locale=${this.locale}
+                  .roleLabel=${role}
+                  ?can-edit=${canEdit}
+                  @console-session-ended=${this.ended}
+                ></tessera-console-settings>`
+          }
         </main>
       </div>`
   }

@@ -4,6 +4,7 @@ import {
   ConsoleApi,
   TOKEN_KEY,
   TesseraConsole,
+  TesseraConsoleModels,
   TesseraConsoleSettings,
   TesseraConsoleSignIn,
 } from '../src/index.js'
@@ -15,6 +16,7 @@ import {
   FIXTURE_TENANT_ID,
   FIXTURE_TOKEN,
   consoleFixture,
+  fixtureManifest,
   memoryStore,
 } from '../src/fixtures.js'
 import type { ConsoleFixtureOptions } from '../src/fixtures.js'
@@ -211,6 +213,179 @@ describe('<tessera-console-settings>', () => {
   })
 })
 
+async function mountModels(options: ConsoleFixtureOptions & { canManage?: boolean } = {}) {
+  const api = consoleFixture(options)
+  const token = api.signIn()
+  const el = document.createElement('tessera-console-models')
+  el.api = new ConsoleApi(FIXTURE_API_BASE, token, api.fetch)
+  el.canManage = options.canManage ?? true
+  el.roleLabel = options.role ?? 'owner'
+  document.body.append(el)
+  await until(() => !!$(el, '.in-use'), 'the registry')
+  return { el, api }
+}
+
+function chooseFile(el: Element, bytes: Uint8Array, name = 'model.onnx') {
+  const input = $<HTMLInputElement>(el, '#model')
+  const transfer = new DataTransfer()
+  transfer.items.add(new File([bytes as Uint8Array<ArrayBuffer>], name))
+  input.files = transfer.files
+  input.dispatchEvent(new Event('change', { bubbles: true, composed: true }))
+}
+
+function typeManifest(el: Element, text: string) {
+  const area = $<HTMLTextAreaElement>(el, '#manifest')
+  area.value = text
+  area.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
+}
+
+const rows = (el: Element) =>
+  [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) =>
+    [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())
+  )
+
+describe('<tessera-console-models>', () => {
+  it('is registered and lists the models and which one new analyses use', async () => {
+    expect(customElements.get('tessera-console-models')).toBe(TesseraConsoleModels)
+    const { el } = await mountModels()
+    expect($(el, 'h1').textContent).toBe('Models')
+    expect($(el, '.in-use').textContent!.trim()).toBe('New analyses use clinic-seg 2.0.0.')
+    expect(rows(el)).toEqual([
+      ['clinic-seg', '2.0.0', '2b7e151628ae…', '1.5 MB', 'Yes', 'Deactivate'],
+      ['clinic-seg', '1.0.0', '9f86d081884c…', '812 B', 'No', 'Activate'],
+    ])
+    expect($(el, 'tbody code').getAttribute('title')).toHaveLength(64)
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('names the platform default when no model is active', async () => {
+    const { el } = await mountModels({ models: [] })
+    expect($(el, '.in-use').textContent!.trim()).toBe(
+      'New analyses use the platform default model, tessera-lesion-seg 1.0.0.'
+    )
+  })
+
+  it('uploads a model as multipart, announces it and lists it', async () => {
+    const { el, api } = await mountModels()
+    chooseFile(el, new Uint8Array([8, 1, 18, 4]), 'clinic-seg-3.onnx')
+    typeManifest(el, JSON.stringify(fixtureManifest('clinic-seg', '3.0.0')))
+    submit(el)
+    await until(() => $(el, '[role="status"]').textContent === 'clinic-seg 3.0.0 uploaded.')
+    await until(() => rows(el).length === 3)
+    expect(rows(el)[0]!.slice(0, 2)).toEqual(['clinic-seg', '3.0.0'])
+    expect(rows(el)[0]![3]).toBe('4 B')
+    const post = api.requests.find((r) => r.method === 'POST' && r.path === '/v1/admin/models')!
+    expect(post.body).toMatchObject({ model: { name: 'clinic-seg-3.onnx', size: 4 } })
+    expect(JSON.parse((post.body as { manifest: string }).manifest)).toMatchObject({ version: '3.0.0' })
+    expect($<HTMLTextAreaElement>(el, '#manifest').value).toBe('')
+    expect($<HTMLInputElement>(el, '#model').files).toHaveLength(0)
+  })
+
+  it('without a file or manifest, marks both fields before any request', async () => {
+    const { el, api } = await mountModels()
+    submit(el)
+    await until(() => !!$(el, '#model-error'))
+    expect($(el, '#model-error').textContent).toBe('Choose the .onnx file.')
+    expect($(el, '#manifest-error').textContent).toBe('Please fill in this field.')
+    expect(el.shadowRoot!.activeElement?.id).toBe('model')
+    expect(api.requests.some((r) => r.method === 'POST')).toBe(false)
+  })
+
+  it('shows an empty model refused next to the file input', async () => {
+    const { el } = await mountModels()
+    chooseFile(el, new Uint8Array(0))
+    typeManifest(el, JSON.stringify(fixtureManifest()))
+    submit(el)
+    await until(() => !!$(el, '#model-error'))
+    const input = $(el, '#model')
+    expect($(el, '#model-error').textContent).toBe('The model file is empty')
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(input.getAttribute('aria-describedby')).toContain('model-error')
+    expect(el.shadowRoot!.activeElement).toBe(input)
+    expect($(el, '#manifest-error')).toBeNull()
+    expect($(el, '[role="alert"]').textContent).toContain('Please correct the fields')
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('shows a manifest that is not JSON refused next to the manifest', async () => {
+    const { el } = await mountModels()
+    chooseFile(el, new Uint8Array([1, 2, 3]))
+    typeManifest(el, '{ not json')
+    submit(el)
+    await until(() => !!$(el, '#manifest-error'))
+    const area = $(el, '#manifest')
+    expect($(el, '#manifest-error').textContent).toBe('The manifest is not valid JSON')
+    expect(area.getAttribute('aria-invalid')).toBe('true')
+    expect(area.getAttribute('aria-describedby')).toContain('manifest-error')
+    expect(el.shadowRoot!.activeElement).toBe(area)
+    expect($(el, '#model-error')).toBeNull()
+  })
+
+  it('shows a manifest.* error next to the manifest with its path', async () => {
+    const { el } = await mountModels()
+    chooseFile(el, new Uint8Array([1, 2, 3]))
+    const manifest = fixtureManifest()
+    manifest.input.name = 'image'
+    typeManifest(el, JSON.stringify(manifest))
+    submit(el)
+    await until(() => !!$(el, '#manifest-error'))
+    expect($(el, '#manifest-error').textContent).toBe(
+      'input.name: The model has no input named this (it has: x)'
+    )
+    expect($(el, '#model-error')).toBeNull()
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('shows a duplicate (409) as a message', async () => {
+    const { el, api } = await mountModels()
+    chooseFile(el, new Uint8Array([1, 2, 3]))
+    typeManifest(el, JSON.stringify(fixtureManifest('clinic-seg', '1.0.0')))
+    submit(el)
+    await until(() => $(el, '[role="alert"]').textContent!.includes('already registered'))
+    expect($(el, '#model-error')).toBeNull()
+    expect($(el, '#manifest-error')).toBeNull()
+    expect(api.models).toHaveLength(2)
+  })
+
+  it('activates and deactivates a model', async () => {
+    const { el, api } = await mountModels()
+    const activate = $<HTMLButtonElement>(el, 'tr[data-model="mdl_fixture0001"] button')
+    expect(activate.getAttribute('aria-label')).toBe('Activate clinic-seg 1.0.0')
+    activate.click()
+    await until(() => $(el, '[role="status"]').textContent === 'clinic-seg 1.0.0 is now active.')
+    await until(() => $(el, '.in-use').textContent!.includes('1.0.0'))
+    expect(rows(el).map((r) => r[4])).toEqual(['No', 'Yes'])
+    expect(api.requests.at(-2)).toMatchObject({
+      method: 'POST',
+      path: '/v1/admin/models/mdl_fixture0001/activate',
+    })
+
+    $<HTMLButtonElement>(el, 'tr[data-model="mdl_fixture0001"] button').click()
+    await until(() => $(el, '[role="status"]').textContent === 'clinic-seg 1.0.0 is no longer active.')
+    await until(() => $(el, '.in-use').textContent!.includes('platform default'))
+    expect(api.models.every((m) => !m.active)).toBe(true)
+  })
+
+  it('is read-only for an analyst: no form, no buttons', async () => {
+    const { el, api } = await mountModels({ role: 'analyst', canManage: false })
+    expect(rows(el)).toHaveLength(2)
+    expect($(el, 'form')).toBeNull()
+    expect(el.shadowRoot!.querySelectorAll('button')).toHaveLength(0)
+    expect($(el, '.notice').textContent).toContain('(analyst) may view the models but not change them')
+    expect(api.requests.every((r) => r.method === 'GET')).toBe(true)
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('has no axe violations in Korean', async () => {
+    const { el } = await mountModels()
+    el.locale = 'ko'
+    await el.updateComplete
+    expect($(el, 'h1').textContent).toBe('모델')
+    expect($(el, 'legend').textContent).toBe('모델 업로드')
+    expect(await violations(el)).toEqual([])
+  })
+})
+
 describe('<tessera-console> shell', () => {
   async function mountShell(options: ConsoleFixtureOptions & { signedIn?: boolean } = {}) {
     const api = consoleFixture(options)
@@ -254,6 +429,35 @@ describe('<tessera-console> shell', () => {
     await until(() => !!$(el, 'tessera-console-settings'))
     expect(($(el, 'tessera-console-settings') as TesseraConsoleSettings).canEdit).toBe(false)
     expect($(el, '.who').textContent).toContain('(analyst)')
+  })
+
+  it('shows Models in the navigation for roles with models.read and opens the page', async () => {
+    const { el } = await mountShell({ role: 'analyst', signedIn: true })
+    await until(() => !!$(el, 'nav'))
+    const links = [...el.shadowRoot!.querySelectorAll('nav a')]
+    expect(links.map((a) => a.textContent)).toEqual(['Settings', 'Models'])
+    ;(links[1] as HTMLAnchorElement).click()
+    await until(() => !!$(el, 'tessera-console-models'))
+    expect($(el, 'nav a[aria-current="page"]').textContent).toBe('Models')
+    const models = $(el, 'tessera-console-models') as TesseraConsoleModels
+    expect(models.canManage).toBe(false)
+    await until(() => !!$(models, 'table'))
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('an owner may manage models; a privacy officer has no Models page', async () => {
+    const owner = await mountShell({ signedIn: true })
+    await until(() => !!$(owner.el, 'nav'))
+    ;(owner.el.shadowRoot!.querySelectorAll('nav a')[1] as HTMLAnchorElement).click()
+    await until(() => !!$(owner.el, 'tessera-console-models'))
+    expect(($(owner.el, 'tessera-console-models') as TesseraConsoleModels).canManage).toBe(true)
+    document.body.replaceChildren()
+
+    const officer = await mountShell({ role: 'privacy_officer', signedIn: true })
+    await until(() => !!$(officer.el, 'nav'))
+    expect([...officer.el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.textContent)).toEqual([
+      'Settings',
+    ])
   })
 
   it('an expired stored token leads back to signing in with a notice', async () => {
