@@ -3,28 +3,12 @@
 // the widget config, on the partner's <tessera-privacy-contact> and on the hosted policy page.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { ROOT } from '../scripts/lib/processes.mjs'
 import { launchChromium } from './support.mjs'
+import { OWNER, axeViolations, buildConsole, signInAsOwner } from './console-support.mjs'
 import { DEMO_KEY, startStack } from './stack.mjs'
 import { buildModel } from '../apps/api/app/inference/onnx_builder.ts'
 
-const require = createRequire(import.meta.url)
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
-const OWNER = { email: 'owner@hanbit-imaging.example', password: 'demo-owner-password' }
 const NEW_OFFICER = 'Ji-ho Han'
-
-/** axe-core in the page (evaluated, so the console's CSP does not stop it); shadow roots included. */
-async function axeViolations(page) {
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () =>
-    (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`
-    )
-  )
-}
 
 /** x → Sigmoid → y on [1, 1, 16, 16]: a tiny valid segmentation model, with its manifest. */
 function tinyModel(version) {
@@ -52,36 +36,11 @@ function tinyModel(version) {
   return { bytes: Buffer.from(bytes), manifest }
 }
 
-/** Signs in as the demo owner with the keyboard, on whatever console page is open. */
-async function signInAsOwner(page, tenantId) {
-  const tenant = page.locator('tessera-console-sign-in #tenant')
-  await tenant.waitFor({ timeout: 15_000 })
-  await tenant.focus()
-  await page.keyboard.type(tenantId)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(OWNER.email)
-  await page.keyboard.press('Tab')
-  await page.keyboard.type(OWNER.password)
-  await page.keyboard.press('Enter')
-}
-
 describe('admin console in Chromium', () => {
   let stack, browser
 
   before(async () => {
-    {
-      // Cached by turbo when nothing changed.
-      const build = spawnSync(
-        'npx',
-        ['turbo', 'run', 'build', '--filter=@tessera/console', '--output-logs=errors-only'],
-        {
-          cwd: ROOT,
-          stdio: 'inherit',
-          env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-        }
-      )
-      assert.equal(build.status, 0, 'the console builds')
-    }
+    buildConsole()
     stack = await startStack({ apiPort: 3364, demoPort: 3424, smtpPort: 2549, redisDb: 4 })
     browser = await launchChromium()
   })

@@ -59,7 +59,7 @@ export async function startStack({
     DB_PASSWORD: process.env.DB_PASSWORD ?? 'tessera-test',
     DB_DATABASE: process.env.E2E_DB_DATABASE ?? 'tessera_e2e',
     REDIS_HOST: '127.0.0.1',
-    REDIS_PORT: '6379',
+    REDIS_PORT: process.env.E2E_REDIS_PORT ?? '6379',
     REDIS_DB: String(redisDb),
     QUEUE_PREFIX: `tessera-e2e-${apiPort}`,
     MAIL_MAILER: 'smtp',

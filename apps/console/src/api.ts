@@ -74,6 +74,17 @@ export interface ModelRegistry {
 
 export type Fetch = typeof fetch
 
+/** The error for a refused answer, from its problem+json body when it has one. */
+function problemOf(response: Response, json: Record<string, unknown> | null) {
+  return new ConsoleApiError(
+    response.status,
+    String(json?.type ?? 'about:blank'),
+    String(json?.title ?? response.statusText),
+    typeof json?.detail === 'string' ? json.detail : undefined,
+    Array.isArray(json?.errors) ? (json.errors as FieldError[]) : []
+  )
+}
+
 export class ConsoleApi {
   constructor(
     readonly base: string,
@@ -81,7 +92,11 @@ export class ConsoleApi {
     private fetcher: Fetch = (...args) => fetch(...args)
   ) {}
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * One call of the admin API: JSON (or FormData) in, JSON out, a problem as a `ConsoleApiError`.
+   * Pages with calls of their own build on this (each page folder has its `api.ts`).
+   */
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
     const form = body instanceof FormData
     if (body !== undefined && !form) headers['content-type'] = 'application/json'
@@ -99,15 +114,31 @@ export class ConsoleApi {
     if (response.status === 204) return undefined as T
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (!response.ok) {
-      throw new ConsoleApiError(
-        response.status,
-        String(json?.type ?? 'about:blank'),
-        String(json?.title ?? response.statusText),
-        typeof json?.detail === 'string' ? json.detail : undefined,
-        Array.isArray(json?.errors) ? (json.errors as FieldError[]) : []
-      )
+      throw problemOf(response, json)
     }
     return json as T
+  }
+
+  /**
+   * A file the API renders (CSV, JSON or HTML exports), as a Blob with the name the API suggests in
+   * `content-disposition`; problems as `ConsoleApiError`.
+   */
+  async download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+    const headers: Record<string, string> = {}
+    if (this.token) headers.authorization = `Bearer ${this.token}`
+    let response: Response
+    try {
+      response = await this.fetcher(`${this.base}${path}`, { headers })
+    } catch {
+      throw new ConsoleApiError(0, 'network', 'Network error')
+    }
+    if (!response.ok) {
+      const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
+      throw problemOf(response, json)
+    }
+    const disposition = response.headers.get('content-disposition') ?? ''
+    const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null
+    return { blob: await response.blob(), fileName }
   }
 
   signIn(tenant: string, email: string, password: string) {

@@ -15,7 +15,26 @@ export interface ConsoleFixtureOptions {
   offline?: boolean
   /** The tenant's registry to start with (two models, the first active, by default). */
   models?: ConsoleModel[]
+  /**
+   * Extra endpoints, asked in order before the built-in ones: a page's own stand-in
+   * (`src/pages/<page>/fixtures.ts`) answers its routes and returns null for the rest.
+   */
+  routes?: FixtureRoute[]
 }
+
+/** One request as a page's stand-in sees it (after the session check). */
+export interface FixtureRequest {
+  method: string
+  /** `METHOD /path` without the query. */
+  route: string
+  url: URL
+  body: any
+  form: FormData | undefined
+  role: Role
+  permissions: readonly string[]
+}
+
+export type FixtureRoute = (request: FixtureRequest) => Response | null | Promise<Response | null>
 
 /** The platform default model the stand-in reports. */
 export const FIXTURE_PLATFORM_MODEL = {
@@ -69,27 +88,82 @@ export interface RecordedRequest {
   body: unknown
 }
 
-const PERMISSIONS: Record<Role, string[]> = {
+/** The API's role table (apps/api/app/tenancy/roles.ts), role by role. */
+export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
   owner: [
     'tenant.read',
     'tenant.update',
     'keys.manage',
     'admins.read',
     'admins.manage',
+    'audit.read',
+    'mail.test',
+    'consent.read',
+    'consent.export',
+    'requests.handle',
+    'uploads.view',
+    'policy.edit',
+    'policy.publish',
     'models.read',
     'models.manage',
+    'newsletters.read',
+    'newsletters.manage',
+    'newsletters.recipients',
+    'usage.read',
+    'statistics.read',
   ],
-  admin: ['tenant.read', 'tenant.update', 'keys.manage', 'admins.read', 'models.read', 'models.manage'],
-  privacy_officer: ['tenant.read', 'admins.read', 'audit.read'],
-  analyst: ['tenant.read', 'consent.read', 'statistics.read', 'models.read'],
+  admin: [
+    'tenant.read',
+    'tenant.update',
+    'keys.manage',
+    'admins.read',
+    'mail.test',
+    'consent.read',
+    'consent.export',
+    'requests.handle',
+    'uploads.view',
+    'policy.edit',
+    'policy.publish',
+    'models.read',
+    'models.manage',
+    'newsletters.read',
+    'newsletters.manage',
+    'newsletters.recipients',
+    'usage.read',
+    'statistics.read',
+  ],
+  privacy_officer: [
+    'tenant.read',
+    'admins.read',
+    'audit.read',
+    'consent.read',
+    'consent.export',
+    'requests.handle',
+    'uploads.view',
+    'policy.edit',
+    'policy.publish',
+    'newsletters.recipients',
+    'usage.read',
+    'statistics.read',
+  ],
+  analyst: ['tenant.read', 'consent.read', 'models.read', 'newsletters.read', 'statistics.read'],
 }
+const PERMISSIONS = FIXTURE_PERMISSIONS
 
-function problem(status: number, slug: string, title: string, detail?: string, errors?: unknown[]) {
+export function problem(status: number, slug: string, title: string, detail?: string, errors?: unknown[]) {
   return new Response(
     JSON.stringify({ type: `https://tessera.dev/problems/${slug}`, title, status, detail, errors }),
     { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' } }
   )
 }
+
+/** The 403 the API gives a role without the permission. */
+export const forbiddenFor = (role: Role, permission: string) =>
+  problem(403, 'forbidden', 'Not allowed', `Your role (${role}) does not allow ${permission}.`)
+
+/** A 422 with the fields at fault, as the API's validator answers. */
+export const invalidFields = (errors: { field: string; message: string; rule?: string }[]) =>
+  problem(422, 'validation', 'Invalid request', 'The request has invalid fields.', errors)
 
 /** A multipart body as recorded: files by name and size, text as is. */
 function formFields(form: FormData) {
@@ -99,7 +173,7 @@ function formFields(form: FormData) {
   return fields
 }
 
-const json = (body: unknown, status = 200) =>
+export const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
 export function consoleFixture(options: ConsoleFixtureOptions = {}) {
@@ -116,8 +190,7 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
 
   const models: ConsoleModel[] = options.models ?? fixtureModels()
   let uploads = 0
-  const forbidden = (permission: string) =>
-    problem(403, 'forbidden', 'Not allowed', `Your role (${role}) does not allow ${permission}.`)
+  const forbidden = (permission: string) => forbiddenFor(role, permission)
 
   const fetcher = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(String(input))
@@ -159,6 +232,19 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
         'Authentication required',
         'The admin session is unknown or expired.'
       )
+
+    for (const answer of options.routes ?? []) {
+      const response = await answer({
+        method,
+        route,
+        url,
+        body,
+        form,
+        role,
+        permissions: PERMISSIONS[role],
+      })
+      if (response) return response
+    }
 
     if (route === 'GET /v1/admin/session')
       return json({

@@ -34,6 +34,14 @@ const en = {
   nothingChanged: 'Nothing has changed.',
   loading: 'Loading…',
   navModels: 'Models',
+  navPolicy: 'Policy',
+  navPurposes: 'Purposes & cookies',
+  navConsent: 'Consent',
+  navRequests: 'Privacy requests',
+  navMembers: 'Members',
+  navNewsletters: 'Newsletters',
+  navAudit: 'Audit log',
+  navStatistics: 'Statistics',
   modelsTitle: 'Models',
   modelsInUse: 'New analyses use {name} {version}.',
   modelsInUseDefault: 'New analyses use the platform default model, {name} {version}.',
@@ -107,6 +115,14 @@ const ko: Record<MessageKey, string> = {
   nothingChanged: '변경된 내용이 없습니다.',
   loading: '불러오는 중…',
   navModels: '모델',
+  navPolicy: '개인정보 처리방침',
+  navPurposes: '목적 및 쿠키',
+  navConsent: '동의',
+  navRequests: '권리 행사 요청',
+  navMembers: '회원',
+  navNewsletters: '뉴스레터',
+  navAudit: '감사 기록',
+  navStatistics: '통계',
   modelsTitle: '모델',
   modelsInUse: '새 분석에는 {name} {version}을(를) 사용합니다.',
   modelsInUseDefault: '새 분석에는 플랫폼 기본 모델 {name} {version}을(를) 사용합니다.',
@@ -148,8 +164,25 @@ const ko: Record<MessageKey, string> = {
 
 const CATALOGUE: Record<Locale, Record<MessageKey, string>> = { en, ko }
 
+/** `{name}` placeholders replaced by their values (unknown ones left as they are). */
+const fill = (text: string, vars: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
+
+/**
+ * A page's own catalogue, next to the page (`src/pages/<page>/messages.ts`): English defines the keys,
+ * Korean must have every one of them. Returns the page's `msg` with `{name}` placeholders filled.
+ */
+export function defineMessages<const E extends Record<string, string>>(
+  english: E,
+  korean: Record<keyof E, string>
+) {
+  const catalogue: Record<Locale, Record<keyof E, string>> = { en: english, ko: korean }
+  return (locale: Locale, key: keyof E, vars: Record<string, string> = {}): string =>
+    fill(catalogue[locale][key], vars)
+}
+
 export function msg(locale: Locale, key: MessageKey, vars: Record<string, string> = {}): string {
-  return CATALOGUE[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
+  return fill(CATALOGUE[locale][key], vars)
 }
 
 /** The browser's preferred console language: Korean when the first preference is Korean. */

@@ -7,16 +7,9 @@ import type { Locale, MessageKey } from './messages.js'
 import { consoleStyles } from './styles.js'
 import type { SignedInDetail } from './console-sign-in.js'
 import './console-sign-in.js'
-import './console-settings.js'
-import './console-models.js'
+import { PAGES } from './pages.js'
 
 export const CONSOLE_TAG = 'tessera-console'
-
-/** The pages this console has so far, by their path under /console/, and the permission each needs. */
-const PAGES: readonly { path: string; label: MessageKey; permission: string }[] = [
-  { path: 'settings', label: 'navSettings', permission: 'tenant.read' },
-  { path: 'models', label: 'navModels', permission: 'models.read' },
-]
 
 /** Minimal storage the shell keeps the token in (sessionStorage in the browser). */
 export type TokenStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
@@ -114,7 +107,8 @@ export class TesseraConsole extends LitElement {
   @state() private who: WhoAmI | null = null
   @state() private checking = true
   @state() private notice = ''
-  @state() private page = 'settings'
+  @state() private page = PAGES[0]!.path
+  @state() private subpath = ''
 
   private t(key: MessageKey, vars?: Record<string, string>) {
     return msg(this.locale, key, vars)
@@ -127,8 +121,11 @@ export class TesseraConsole extends LitElement {
   override connectedCallback() {
     super.connectedCallback()
     this.token = this.store.getItem(TOKEN_KEY)
-    const path = /^\/console\/([a-z-]+)/.exec(location.pathname)?.[1]
-    if (path && PAGES.some((p) => p.path === path)) this.page = path
+    const [, path, subpath] = /^\/console\/([a-z-]+)(?:\/(.*))?/.exec(location.pathname) ?? []
+    if (path && PAGES.some((p) => p.path === path)) {
+      this.page = path
+      this.subpath = subpath ?? ''
+    }
     void this.identify()
   }
 
@@ -185,6 +182,7 @@ export class TesseraConsole extends LitElement {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     event.preventDefault()
     this.page = path
+    this.subpath = ''
     if (location.pathname.startsWith('/console')) history.pushState(null, '', `/console/${path}`)
   }
 
@@ -223,10 +221,9 @@ export class TesseraConsole extends LitElement {
         </main>`
     }
     const who = this.who
-    const canEdit = who.permissions.includes('tenant.update')
     const role = this.t(`role.${who.role}` as MessageKey)
-    const pages = PAGES.filter((p) => p.path === 'settings' || who.permissions.includes(p.permission))
-    const page = pages.some((p) => p.path === this.page) ? this.page : 'settings'
+    const pages = PAGES.filter((p) => who.permissions.includes(p.permission))
+    const current = pages.find((p) => p.path === this.page) ?? pages[0]
     return html`<header>
         <button class="skip secondary" type="button" @click=${this.skip}>${this.t('skip')}</button>
 
@@ -247,7 +244,7 @@ export class TesseraConsole extends LitElement {
                 html`<li>
                   <a
                     href="/console/${p.path}"
-                    aria-current=${page === p.path ? 'page' : 'false'}
+                    aria-current=${current === p ? 'page' : 'false'}
                     @click=${(e: MouseEvent) => this.navigate(e, p.path)}
                     >${this.t(p.label)}</a
                   >
@@ -255,24 +252,15 @@ export class TesseraConsole extends LitElement {
             )}
           </ul>
         </nav>
-        <main id="main" tabindex="-1">
-          ${
-            page === 'models'
-              ? html`<tessera-console-models
-                  .api=${this.api()}
-                  .locale=${this.locale}
-                  .roleLabel=${role}
-                  ?can-manage=${who.permissions.includes('models.manage')}
-                  @console-session-ended=${this.ended}
-                ></tessera-console-models>`
-              : html`<tessera-console-settings
-                  .api=${this.api()}
-                  .locale=${this.locale}
-                  .roleLabel=${role}
-                  ?can-edit=${canEdit}
-                  @console-session-ended=${this.ended}
-                ></tessera-console-settings>`
-          }
+        <main id="main" tabindex="-1" @console-session-ended=${this.ended}>
+          ${current?.render({
+            api: this.api(),
+            locale: this.locale,
+            roleLabel: role,
+            permissions: who.permissions,
+            who,
+            subpath: current.path === this.page ? this.subpath : '',
+          })}
         </main>
       </div>`
   }
