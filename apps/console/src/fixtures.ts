@@ -28,6 +28,8 @@ export interface FixtureRequest {
   /** `METHOD /path` without the query. */
   route: string
   url: URL
+  /** The parsed JSON body (or the multipart fields); stand-ins validate it as the API does. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape
   body: any
   form: FormData | undefined
   role: Role
