@@ -22,13 +22,7 @@ export async function medianMs(fn, { runs = 30, warmup = 5 } = {}) {
 /** Prints rows as a table and writes them to bench/results/<name>.json. */
 export function report(name, rows) {
   const header = ['figure', 'tessera', 'baseline', 'ratio', 'target']
-  const table = rows.map((r) => [
-    r.figure,
-    fmt(r.tessera, r.unit),
-    fmt(r.baseline, r.unit),
-    `${ratio(r.tessera / r.baseline)}×`,
-    r.target ?? '',
-  ])
+  const table = rows.map(formatRow)
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)))
   const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ')
   console.log(`\n${name}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
@@ -40,8 +34,19 @@ export function report(name, rows) {
   )
 }
 
-function ratio(r) {
-  return r < 0.1 ? r.toPrecision(2) : r.toFixed(2)
+/** One result row as table cells: figure, Tessera, baseline, ratio, target. */
+export function formatRow(r) {
+  return [
+    r.figure,
+    fmt(r.tessera, r.unit),
+    fmt(r.baseline, r.unit),
+    ratioText(r.tessera / r.baseline),
+    r.target ?? '',
+  ]
+}
+
+export function ratioText(r) {
+  return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`
 }
 
 function fmt(value, unit) {

@@ -34,10 +34,12 @@ fi
 as_root mysql --user=root <<'SQL'
 CREATE DATABASE IF NOT EXISTS tessera_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS tessera_e2e CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS tessera_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'tessera'@'localhost' IDENTIFIED BY 'tessera-test';
 CREATE USER IF NOT EXISTS 'tessera'@'127.0.0.1' IDENTIFIED BY 'tessera-test';
 GRANT ALL PRIVILEGES ON tessera_test.* TO 'tessera'@'localhost', 'tessera'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON tessera_e2e.* TO 'tessera'@'localhost', 'tessera'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON tessera_bench.* TO 'tessera'@'localhost', 'tessera'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
 echo "Test services ready: MariaDB, Redis, Chromium."
