@@ -73,6 +73,8 @@ export async function startStack({
     CONSOLE_DIR: CONSOLE_DIST,
     DEMO_PUBLISHABLE_KEY: DEMO_KEY,
     DEMO_ORIGIN: demoUrl,
+    // Every browser here is 127.0.0.1; the limits have their own API tests (rate_limits.spec.ts).
+    RATE_LIMITS_ENABLED: 'false',
   }
   ace(['migration:fresh', '--force'], env)
   ace(['demo:seed'], env)

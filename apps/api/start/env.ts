@@ -47,6 +47,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   S3_ACCESS_KEY_ID: Env.schema.string.optional(),
   S3_SECRET_ACCESS_KEY: Env.schema.secret.optional(),
 
+  /* Rate limits on sign-in, sign-in links, registration and privacy requests (start/limiter.ts):
+     on unless false; counted in the database (LIMITER_STORE=database, default) or per process (memory) */
+  RATE_LIMITS_ENABLED: Env.schema.boolean.optional(),
+  LIMITER_STORE: Env.schema.enum.optional(['database', 'memory'] as const),
+
   /* A request header with the visitor's country set by a trusted proxy/CDN (e.g. cf-ipcountry); unset: not used */
   TRUSTED_COUNTRY_HEADER: Env.schema.string.optional(),
 

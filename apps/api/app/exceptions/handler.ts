@@ -1,6 +1,7 @@
 import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import { errors as limiterErrors } from '@adonisjs/limiter'
 import { PROBLEM_BASE, ProblemError, type ProblemDocument } from '#shared/problem'
 
 type CodedError = { code?: string; status?: number; message?: string; messages?: unknown }
@@ -16,6 +17,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async handle(error: unknown, ctx: HttpContext) {
     const problem = toProblem(error)
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      ctx.response.header('retry-after', String(error.response.availableIn))
+    }
     ctx.response.status(problem.status)
     ctx.response.header('content-type', 'application/problem+json; charset=utf-8')
     ctx.response.header('cache-control', 'no-store')
@@ -36,6 +40,19 @@ function problem(status: number, slug: string, title: string, detail?: string): 
 
 export function toProblem(error: unknown): ProblemDocument {
   if (error instanceof ProblemError) return error.toProblem()
+
+  if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+    const seconds = error.response.availableIn
+    return {
+      ...problem(
+        429,
+        'rate-limited',
+        'Too many requests',
+        `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`
+      ),
+      retryAfter: seconds,
+    }
+  }
 
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     const messages = error.messages as Array<{ field: string; message: string; rule: string }>

@@ -7,6 +7,7 @@ const token = { type: 'object', required: ['token'], properties: { token: { type
 const paths: PathItems = {
   '/v1/widget/members': {
     post: operation({
+      rateLimited: true,
       summary: 'Register with consent (pending until the e-mailed link is used); always 202',
       tag: 'members',
       security: 'publishable',
@@ -45,6 +46,7 @@ const paths: PathItems = {
   },
   '/v1/widget/members/verify': {
     post: operation({
+      rateLimited: true,
       summary: 'Use a verification link: activates the account',
       tag: 'members',
       security: 'publishable',
@@ -57,6 +59,7 @@ const paths: PathItems = {
   },
   '/v1/widget/sessions/link': {
     post: operation({
+      rateLimited: true,
       summary: 'Ask for a sign-in link by e-mail; always 202',
       tag: 'members',
       security: 'publishable',
@@ -76,6 +79,7 @@ const paths: PathItems = {
   },
   '/v1/widget/sessions': {
     post: operation({
+      rateLimited: true,
       summary: 'Use a sign-in link',
       tag: 'members',
       security: 'publishable',
@@ -88,6 +92,7 @@ const paths: PathItems = {
   },
   '/v1/widget/sessions/identity': {
     post: operation({
+      rateLimited: true,
       summary: "Exchange a partner's signed identity token for a session",
       tag: 'members',
       security: 'publishable',

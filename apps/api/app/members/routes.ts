@@ -1,16 +1,35 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import {
+  memberSignInByIp,
+  registrationByAccount,
+  registrationByIp,
+  signInLinkByAccount,
+  signInLinkByIp,
+} from '#start/limiter'
 
 const MembersController = () => import('#members/members_controller')
 const IdentitySecretController = () => import('#tenancy/identity_secret_controller')
 
 router
   .group(() => {
-    router.post('/members', [MembersController, 'register']).as('widget.members.register')
-    router.post('/members/verify', [MembersController, 'verify']).as('widget.members.verify')
-    router.post('/sessions/link', [MembersController, 'requestLink']).as('widget.sessions.link')
-    router.post('/sessions', [MembersController, 'signIn']).as('widget.sessions.store')
-    router.post('/sessions/identity', [MembersController, 'identity']).as('widget.sessions.identity')
+    router
+      .post('/members', [MembersController, 'register'])
+      .as('widget.members.register')
+      .use([registrationByIp, registrationByAccount])
+    router
+      .post('/members/verify', [MembersController, 'verify'])
+      .as('widget.members.verify')
+      .use(memberSignInByIp)
+    router
+      .post('/sessions/link', [MembersController, 'requestLink'])
+      .as('widget.sessions.link')
+      .use([signInLinkByIp, signInLinkByAccount])
+    router.post('/sessions', [MembersController, 'signIn']).as('widget.sessions.store').use(memberSignInByIp)
+    router
+      .post('/sessions/identity', [MembersController, 'identity'])
+      .as('widget.sessions.identity')
+      .use(memberSignInByIp)
     router
       .group(() => {
         router.get('/me', [MembersController, 'me']).as('widget.me')

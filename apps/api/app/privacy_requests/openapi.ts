@@ -35,6 +35,7 @@ const paths: PathItems = {
       responses: { '200': { description: 'Requests', schema: obj } },
     }),
     post: operation({
+      rateLimited: true,
       summary:
         'Make a privacy request (access, export, rectify, erase, restrict, object, withdraw consent, human review, inquiry)',
       tag: 'privacy requests',

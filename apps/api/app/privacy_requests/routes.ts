@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { privacyRequestByIp, privacyRequestByMember } from '#start/limiter'
 
 const MemberRequestsController = () => import('#privacy_requests/member_requests_controller')
 const AdminRequestsController = () => import('#privacy_requests/admin_requests_controller')
@@ -7,7 +8,10 @@ const AdminRequestsController = () => import('#privacy_requests/admin_requests_c
 router
   .group(() => {
     router.get('/me/requests', [MemberRequestsController, 'index']).as('widget.requests.index')
-    router.post('/me/requests', [MemberRequestsController, 'store']).as('widget.requests.store')
+    router
+      .post('/me/requests', [MemberRequestsController, 'store'])
+      .as('widget.requests.store')
+      .use([privacyRequestByIp, privacyRequestByMember])
     router.get('/me/data', [MemberRequestsController, 'data']).as('widget.me.data')
     router.get('/me/export', [MemberRequestsController, 'export']).as('widget.me.export')
   })

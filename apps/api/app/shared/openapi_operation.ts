@@ -16,6 +16,8 @@ export function operation(spec: {
   body?: Record<string, unknown> | { raw: string[] }
   params?: string[]
   query?: Record<string, Record<string, unknown>>
+  /** Behind a rate limit (start/limiter.ts): documents the 429 with its Retry-After. */
+  rateLimited?: boolean
   responses: Record<string, { description: string; schema?: Record<string, unknown>; contentType?: string }>
 }): Operation {
   const security =
@@ -32,6 +34,13 @@ export function operation(spec: {
     }
   }
   for (const status of ['400', '401', '403', '404', '413', '415', '422']) responses[status] ??= problem
+  if (spec.rateLimited) {
+    responses['429'] = {
+      description: 'Too many attempts; the problem and Retry-After say when to try again',
+      headers: { 'retry-after': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    }
+  }
   const requestBody = spec.body
     ? 'raw' in spec.body
       ? {

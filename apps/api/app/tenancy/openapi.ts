@@ -27,6 +27,7 @@ const admin = {
 const paths: PathItems = {
   '/v1/admin/sessions': {
     post: operation({
+      rateLimited: true,
       summary: 'Sign an admin in',
       tag: 'tenancy',
       security: 'none',

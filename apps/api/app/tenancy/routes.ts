@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { adminSignInByAccount, adminSignInByIp } from '#start/limiter'
 
 const AdminSessionsController = () => import('#tenancy/admin_sessions_controller')
 const TenantSettingsController = () => import('#tenancy/tenant_settings_controller')
@@ -7,7 +8,10 @@ const ApiKeysController = () => import('#tenancy/api_keys_controller')
 const AdminsController = () => import('#tenancy/admins_controller')
 const BrandingController = () => import('#tenancy/branding_controller')
 
-router.post('/v1/admin/sessions', [AdminSessionsController, 'store']).as('admin.sessions.store')
+router
+  .post('/v1/admin/sessions', [AdminSessionsController, 'store'])
+  .as('admin.sessions.store')
+  .use([adminSignInByIp, adminSignInByAccount])
 
 router
   .group(() => {
