@@ -14,9 +14,19 @@ import {
   DEMO_KEY,
   LOADER_DIST,
   CONSOLE_DIST,
+  API_DIR,
 } from '../scripts/lib/processes.mjs'
+import { join } from 'node:path'
 
 export { DEMO_KEY }
+
+/**
+ * Where a stack's process writes its JSON log: apps/api/tmp/logs, which the log-privacy check
+ * (scripts/log-privacy.check.mjs) reads after the whole test run.
+ */
+function logFile(apiPort, role) {
+  return join(API_DIR, 'tmp', 'logs', `e2e-${apiPort}-${role}.log`)
+}
 
 export async function startStack({
   apiPort,
@@ -51,7 +61,8 @@ export async function startStack({
     HOST: '127.0.0.1',
     APP_KEY: 'e2e-app-key-not-secret-0123456789abcdef',
     APP_URL: apiUrl,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
+    LOG_FILE: logFile(apiPort, 'api'),
     DB_CONNECTION: 'mysql',
     DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
     DB_PORT: process.env.DB_PORT ?? '3306',
@@ -79,8 +90,9 @@ export async function startStack({
   ace(['migration:fresh', '--force'], env)
   ace(['demo:seed'], env)
   const api = startApi(env, { quiet: true })
-  const work = worker ? startWorker(env, { quiet: true }) : null
-  const inferenceWorkers = inference ? [startInferenceWorker(env, { quiet: true })] : []
+  const work = worker ? startWorker({ ...env, LOG_FILE: logFile(apiPort, 'worker') }, { quiet: true }) : null
+  const inferenceLog = { ...env, LOG_FILE: logFile(apiPort, 'inference') }
+  const inferenceWorkers = inference ? [startInferenceWorker(inferenceLog, { quiet: true })] : []
   const demo = startDemo({ port: demoPort, apiUrl }, { quiet: true })
   await waitForHttp(`${apiUrl}/health`, { child: api })
   await waitForHttp(demoUrl, { child: demo })
@@ -97,7 +109,7 @@ export async function startStack({
     apiOutput: () => api.output(),
     /** Starts one more inference worker process; stopped with the stack. */
     startInferenceWorker(extraEnv = {}) {
-      const child = startInferenceWorker({ ...env, ...extraEnv }, { quiet: true })
+      const child = startInferenceWorker({ ...inferenceLog, ...extraEnv }, { quiet: true })
       inferenceWorkers.push(child)
       return child
     },

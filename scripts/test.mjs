@@ -4,10 +4,13 @@
 //   1. each workspace's tests through turbo: Japa (API on MariaDB + Redis + SMTP), Vitest in
 //      Chromium (widgets), Vitest (policy-text), node:test (demo site)
 //   2. the end-to-end suite (Playwright + Debian's Chromium) and the embedded-default smoke test
-//   3. checks counted as one test each: Storybook builds, typecheck, lint, formatting
+//   3. the log-privacy check over every API log the first two wrote
+//   4. checks counted as one test each: Storybook builds, typecheck, lint, formatting
 import { bootstrap } from './lib/bootstrap.mjs'
 import { spawn } from 'node:child_process'
-import { ROOT } from './lib/processes.mjs'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { API_DIR, ROOT } from './lib/processes.mjs'
 
 bootstrap(import.meta.url)
 
@@ -72,6 +75,9 @@ async function check(name, command, args) {
   report.push(`${name}: ${code === 0 ? 'ok' : 'FAILED'}`)
 }
 
+// This run's API logs only: the log-privacy check reads them all at the end.
+rmSync(join(API_DIR, 'tmp', 'logs'), { recursive: true, force: true })
+
 // Services and browser the suites talk to (idempotent: starts/installs only what is missing).
 await check('test services (MariaDB, Redis, Chromium, DICOM toolkits)', 'bash', ['scripts/test-services.sh'])
 await check('build widgets and console', 'npx', [
@@ -83,6 +89,10 @@ await check('build widgets and console', 'npx', [
 ])
 await suite('workspace tests (turbo)', 'npx', ['turbo', 'run', 'test', '--concurrency=1', '--continue'])
 await suite('end-to-end (Chromium)', process.execPath, ['--test', '--test-concurrency=1', 'e2e/*.test.mjs'])
+await suite('log privacy (every API log of this run)', process.execPath, [
+  '--test',
+  'scripts/log-privacy.check.mjs',
+])
 await check('storybook build', 'npx', ['turbo', 'run', 'build-storybook'])
 await check('typecheck', 'npx', ['turbo', 'run', 'typecheck', '--concurrency=2'])
 await check('lint', 'npx', ['eslint', '.'])

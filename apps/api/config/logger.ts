@@ -31,7 +31,10 @@ const loggerConfig = defineConfig({
       transport: {
         targets: targets()
           .pushIf(!app.inProduction && !app.inTest, targets.pretty())
-          .pushIf(app.inProduction || app.inTest, targets.file({ destination: 1 }))
+          .pushIf(
+            app.inProduction || app.inTest,
+            targets.file({ destination: env.get('LOG_FILE') ?? 1, mkdir: true })
+          )
           .toArray(),
       },
     },

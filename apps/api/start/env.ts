@@ -10,6 +10,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_KEY: Env.schema.secret(),
   APP_URL: Env.schema.string({ format: 'url', tld: false }),
   LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  /* Write the JSON log to this file instead of standard output (production and tests) */
+  LOG_FILE: Env.schema.string.optional(),
 
   /* Database: mysql (MySQL 8 / MariaDB, production and tests) or sqlite (embedded default) */
   DB_CONNECTION: Env.schema.enum(['mysql', 'sqlite'] as const),

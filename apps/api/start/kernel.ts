@@ -5,6 +5,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 
 /* Runs on every request, matched or not. */
 server.use([
+  () => import('#shared/access_log_middleware'),
   () => import('#shared/security_headers_middleware'),
   () => import('#widgets/widget_preflight_middleware'),
 ])

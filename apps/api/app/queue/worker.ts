@@ -50,14 +50,27 @@ export async function startWorkers(
         : {}),
       ...(limits[name] ? { limiter: limits[name] } : {}),
     })
+    worker.on('completed', (job) =>
+      logger.info(
+        {
+          queue: name,
+          jobId: job.id,
+          attempt: job.attemptsMade,
+          ms: (job.finishedOn ?? 0) - (job.processedOn ?? 0),
+        },
+        'job completed'
+      )
+    )
     worker.on('failed', (job, error) => {
       // Job ids and error messages only: payloads may hold personal data.
       logger.warn(
-        { queue: name, jobId: job?.id, attempt: job?.attemptsMade, error: error.message },
+        { queue: name, jobId: job?.id, attempt: job?.attemptsMade, error: withoutAddresses(error.message) },
         'job failed'
       )
     })
-    worker.on('error', (error) => logger.error({ queue: name, error: error.message }, 'worker error'))
+    worker.on('error', (error) =>
+      logger.error({ queue: name, error: withoutAddresses(error.message) }, 'worker error')
+    )
     workers.push(worker)
     for (const schedule of SCHEDULES.filter((s) => s.queue === name)) {
       await queue(name).upsertJobScheduler(
@@ -68,4 +81,12 @@ export async function startWorkers(
     }
   }
   return workers
+}
+
+/**
+ * An error message fit for the log: SMTP servers name the rejected recipient ("550 <a@b.c>: no such
+ * user"), so addresses are replaced before the message is written.
+ */
+export function withoutAddresses(message: string) {
+  return message.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[address]')
 }
