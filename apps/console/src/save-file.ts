@@ -22,11 +22,14 @@ export function isoDay(from: Date, back = 0) {
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`
 }
 
+/** The longest period the pages show (the statistics API's limit: two years). */
+export const MAX_DAYS = 732
+
 /** Every day from `from` to `to` inclusive (`YYYY-MM-DD`), for charts that show days without data too. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = []
   const end = Date.parse(`${to}T00:00:00Z`)
-  for (let at = Date.parse(`${from}T00:00:00Z`); at <= end && days.length <= 800; at += 86_400_000)
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= end && days.length <= MAX_DAYS; at += 86_400_000)
     days.push(new Date(at).toISOString().slice(0, 10))
   return days
 }

@@ -85,6 +85,15 @@ describe('<tessera-console-consent>', () => {
     expect($$(chart, 'tbody tr').map((tr) => tr.dataset.day)).toEqual(['2026-11-26', '2026-11-27'])
   })
 
+  it('refuses a period over two years before asking the API', async () => {
+    const { el, api } = await mount()
+    await loaded(el)
+    type($(el, '#from'), '2020-01-01')
+    $<HTMLButtonElement>(el, 'form.range button[type="submit"]').click()
+    await until(() => $(el, '#from-error')?.textContent === 'Choose a period of at most two years.')
+    expect(api.requests.filter((r) => r.path === '/v1/admin/consent/stats')).toHaveLength(1)
+  })
+
   it('shows a broken ledger with the entry it breaks at', async () => {
     const { el } = await mount({ report: FIXTURE_CHAIN_BROKEN })
     await until(() => !!$(el, '[data-chain="broken"]'))

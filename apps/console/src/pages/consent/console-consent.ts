@@ -5,7 +5,7 @@ import '../../console-chart.js'
 import type { ChartSeries } from '../../console-chart.js'
 import { msg } from '../../messages.js'
 import type { Locale } from '../../messages.js'
-import { daysBetween, isoDay, saveFile } from '../../save-file.js'
+import { MAX_DAYS, daysBetween, isoDay, saveFile } from '../../save-file.js'
 import { consoleStyles } from '../../styles.js'
 import { insightStyles } from '../insight-styles.js'
 import { consentStats, exportConsentLedger, verifyConsentLedger } from './api.js'
@@ -94,6 +94,8 @@ export class TesseraConsoleConsent extends LitElement {
     if (!this.from) errors.from = msg(this.locale, 'required')
     if (!this.to) errors.to = msg(this.locale, 'required')
     if (this.from && this.to && this.from > this.to) errors.from = t(this.locale, 'rangeInvalid')
+    else if (this.from && this.to && daysBetween(this.from, this.to).length > MAX_DAYS)
+      errors.from = t(this.locale, 'rangeTooLong')
     this.errors = errors
     if (errors.from || errors.to) {
       this.alert = msg(this.locale, 'fixFields')
