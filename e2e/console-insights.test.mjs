@@ -1,6 +1,6 @@
 // The console's Consent, Statistics and Audit log pages end to end: data made through the APIs first
-// (cookie choices of visitors and members' consents with the demo key, a privacy request handled by
-// staff, the day's statistics computed), then each page in Chromium under the console's CSP: charts
+// (cookie choices of visitors and members' consents with the demo key, an image uploaded and analysed
+// on the partner's page, a privacy request handled by staff, the day's statistics computed), then each page in Chromium under the console's CSP: charts
 // drawn with the API's figures, chain verification shown, exports downloaded and parsed; an analyst
 // sees Consent and Statistics but not the Audit log, and the API refuses it the log as well.
 import { after, before, describe, test } from 'node:test'
@@ -11,6 +11,7 @@ import { launchChromium } from './support.mjs'
 import { axeViolations, buildConsole, signInAsOwner } from './console-support.mjs'
 import { DEMO_KEY, startStack } from './stack.mjs'
 import { ace } from '../scripts/lib/processes.mjs'
+import { vesselDicom } from './dicom.mjs'
 
 const ANALYST = { email: 'analyst@hanbit-imaging.example', password: 'analyst-password-long' }
 
@@ -23,7 +24,7 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
     origin: stack.demoUrl,
   })
 
-  async function registerMember(email) {
+  async function registerMember(email, returnPage = 'privacy.html') {
     const purposes = await (
       await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widgetHeaders() })
     ).json()
@@ -42,11 +43,16 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
           { purpose: 'image_analysis', granted: true },
           { purpose: 'marketing', granted: false },
         ],
-        returnUrl: `${stack.demoUrl}/privacy.html`,
+        returnUrl: `${stack.demoUrl}/${returnPage}`,
       }),
     })
     assert.equal(response.status, 202)
     const mail = await stack.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
+    // The partner's upload page verifies the address itself when opened from the mail.
+    if (returnPage === 'upload.html')
+      return /(http:\/\/localhost:\d+\/upload\.html#tessera-verify=mv_[0-9A-Za-z]+)/.exec(
+        String(mail.parsed.text)
+      )[1]
     const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
     const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
       method: 'POST',
@@ -143,6 +149,22 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
     await registerMember('insights.one@example.com')
     await registerMember('insights.two@example.com')
 
+    // A third member uploads an image on the partner's page; the platform's model analyses it.
+    const link = await registerMember('insights.uploader@example.com', 'upload.html')
+    const uploader = await browser.newContext()
+    const uploadPage = await uploader.newPage()
+    await uploadPage.goto(link)
+    const upload = uploadPage.locator('tessera-upload')
+    await upload.locator('[part="dropzone"]').waitFor({ timeout: 15_000 })
+    await upload.locator('input[type="file"]').setInputFiles({
+      name: 'angio.dcm',
+      mimeType: 'application/octet-stream',
+      buffer: vesselDicom({ patientName: 'MOON^YEJIN' }),
+    })
+    await upload.locator('[data-send]').click()
+    await upload.locator('[part~="analysis-summary"]').waitFor({ timeout: 60_000 })
+    await uploader.close()
+
     // A privacy request by letter, handled by staff: received and resolved today.
     const recorded = await admin('/v1/admin/requests', {
       method: 'POST',
@@ -211,7 +233,7 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
       assert.deepEqual(chart.columns.map(sum), expected, `${target}: the table has the API's counts`)
     }
     const imageAnalysis = await chartOf(page, 'tessera-console-chart[data-target="purpose:image_analysis"]')
-    assert.equal(imageAnalysis.columns[0].at(-1), 2, 'two members granted image analysis today')
+    assert.equal(imageAnalysis.columns[0].at(-1), 3, 'three members granted image analysis today')
 
     const verify = await (await admin('/v1/admin/consent/verify')).json()
     assert.equal(verify.ok, true)
@@ -280,9 +302,19 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
       metric('requests_resolved'),
       metric('requests_late'),
     ])
+    assert.equal(metric('uploads'), 1)
+    assert.equal(metric('analyses'), 1)
+    await page
+      .locator('tessera-console-chart[data-chart="activity"] .plot[data-drawn="true"]')
+      .waitFor({ timeout: 10_000 })
     const activity = await chartOf(page, 'tessera-console-chart[data-chart="activity"]')
-    if (metric('uploads') + metric('analyses') === 0) assert.equal(activity.empty, true)
-    else assert.deepEqual(activity.columns.map(sum), [metric('uploads'), metric('analyses')])
+    assert.ok(activity.inked > 100)
+    assert.deepEqual(activity.columns.map(sum), [metric('uploads'), metric('analyses')])
+    assert.deepEqual(
+      activity.columns.map((c) => c.at(-1)),
+      [1, 1],
+      'today: one upload, one analysis'
+    )
     // The browser speaks Korean: so does the console.
     assert.equal(await statistics.locator('h1').textContent(), '통계')
     assert.deepEqual(await axeViolations(page), [], 'statistics page')
