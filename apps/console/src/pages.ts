@@ -4,6 +4,9 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/consent/console-consent.js'
+import './pages/statistics/console-statistics.js'
+import './pages/audit/console-audit.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -57,5 +60,30 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'consent',
+    label: 'navConsent',
+    permission: 'consent.read',
+    render: (c) =>
+      html`<tessera-console-consent
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        ?can-export=${can(c, 'consent.export')}
+      ></tessera-console-consent>`,
+  },
+  {
+    path: 'statistics',
+    label: 'navStatistics',
+    permission: 'statistics.read',
+    render: (c) =>
+      html`<tessera-console-statistics .api=${c.api} .locale=${c.locale}></tessera-console-statistics>`,
+  },
+  {
+    path: 'audit',
+    label: 'navAudit',
+    permission: 'audit.read',
+    render: (c) => html`<tessera-console-audit .api=${c.api} .locale=${c.locale}></tessera-console-audit>`,
   },
 ]

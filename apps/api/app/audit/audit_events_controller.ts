@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import vine from '@vinejs/vine'
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import AuditEvent from '#audit/audit_event'
 import AuditService from '#audit/audit_service'
 import { exportReason } from '#audit/export_reason'
@@ -69,6 +70,46 @@ export default class AuditEventsController {
 
   async verify({ tenant }: HttpContext) {
     return this.audit.verify(tenant.id)
+  }
+
+  /**
+   * A month in numbers for the access review: entries per action and per UTC day (counts only, no
+   * actor or subject), so the review sees at a glance what to look at before exporting the log.
+   */
+  async summary({ tenant, request }: HttpContext) {
+    const { month } = await request.validateUsing(monthValidator, { data: request.qs() })
+    const start = DateTime.fromISO(`${month}-01`, { zone: 'utc' })
+    const inMonth = () =>
+      db
+        .from('audit_events')
+        .where('tenant_id', tenant.id)
+        .where('created_at', '>=', start.toJSDate())
+        .where('created_at', '<', start.plus({ months: 1 }).toJSDate())
+    const day = db.connection().dialect.name === 'mysql' ? 'DATE(created_at)' : 'date(created_at)'
+    const [actions, days] = await Promise.all([
+      inMonth().select('action').count('* as count').groupBy('action').orderBy('action'),
+      inMonth()
+        .select(db.raw(`${day} as day`))
+        .count('* as count')
+        .groupByRaw(day)
+        .orderByRaw(day),
+    ])
+    const asDay = (value: unknown) =>
+      typeof value === 'string'
+        ? value.slice(0, 10)
+        : DateTime.fromJSDate(value as Date, { zone: 'utc' }).toISODate()!
+    return {
+      month,
+      total: actions.reduce((sum: number, a: { count: unknown }) => sum + Number(a.count), 0),
+      actions: actions.map((a: { action: string; count: unknown }) => ({
+        action: a.action,
+        count: Number(a.count),
+      })),
+      days: days.map((d: { day: unknown; count: unknown }) => ({
+        day: asDay(d.day),
+        count: Number(d.count),
+      })),
+    }
   }
 
   /** The month's log for the periodic access review, as NDJSON; the export itself is logged with its reason. */

@@ -37,6 +37,41 @@ const paths: PathItems = {
       },
     }),
   },
+  '/v1/admin/audit-events/summary': {
+    get: operation({
+      summary: 'A month of the audit log in numbers: entries per action and per day (UTC), counts only',
+      tag: 'audit',
+      security: 'admin',
+      query: { month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+      responses: {
+        '200': {
+          description: 'Counts of the month',
+          schema: {
+            type: 'object',
+            required: ['month', 'total', 'actions', 'days'],
+            properties: {
+              month: { type: 'string' },
+              total: { type: 'integer' },
+              actions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { action: { type: 'string' }, count: { type: 'integer' } },
+                },
+              },
+              days: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { day: { type: 'string', format: 'date' }, count: { type: 'integer' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
 }
 
 export default paths

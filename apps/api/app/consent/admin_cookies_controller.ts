@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import CookieInventoryEntry from '#consent/cookie_inventory_entry'
 import RestrictionGuard from '#privacy_requests/restriction_guard'
 import Member from '#members/member'
+import { DateTime } from 'luxon'
+import { problems } from '#shared/problem'
 import { inventoryValidator, statsValidator } from '#consent/cookie_validators'
 
 export default class AdminCookiesController {
@@ -43,6 +45,18 @@ export default class AdminCookiesController {
   /** Decisions per purpose or cookie category and day (counts only: no identifiers). */
   async stats({ tenant, request }: HttpContext) {
     const { from, to } = await request.validateUsing(statsValidator, { data: request.qs() })
+    // The pattern lets 2026-02-31 through; the database would compare it as text or refuse it.
+    for (const [field, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (value && !DateTime.fromISO(value, { zone: 'utc' }).isValid)
+        throw problems.invalid([
+          { field, message: `The ${field} field must be a calendar day`, rule: 'date' },
+        ])
+    }
+    if (from && to && from > to)
+      throw problems.invalid([{ field: 'from', message: 'from must be on or before to', rule: 'range' }])
     const day = db.connection().dialect.name === 'mysql' ? 'DATE(occurred_at)' : 'date(occurred_at)'
     const query = db
       .from('consent_events')

@@ -75,6 +75,89 @@ test.group('Audit log: filters, monthly review export, reasons', (group) => {
   })
 })
 
+test.group('Audit log: monthly summary', (group) => {
+  group.each.setup(() => {
+    clock.freeze(T0)
+    return () => clock.reset()
+  })
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('counts a month per action and per UTC day, for this tenant only; other roles and bad months refused', async ({
+    client,
+    assert,
+  }) => {
+    const t = await makeTenant()
+    const other = await makeTenant()
+    const session = await client
+      .post('/v1/admin/sessions')
+      .json({ tenant: t.tenant.publicId, email: t.owner.email, password: t.owner.password })
+    const auth = { authorization: `Bearer ${session.body().token}` }
+    // Another tenant's entries of the same month stay out of this tenant's counts.
+    await client
+      .post('/v1/admin/sessions')
+      .json({ tenant: other.tenant.publicId, email: other.owner.email, password: other.owner.password })
+    const audit = new AuditService()
+    await audit.record({
+      tenantId: t.tenant.id,
+      actor: { type: 'system', id: null },
+      action: 'member.deleted',
+    })
+    clock.freeze(new Date('2026-09-16T23:30:00.000Z'))
+    await audit.record({
+      tenantId: t.tenant.id,
+      actor: { type: 'system', id: null },
+      action: 'member.deleted',
+    })
+    clock.freeze(new Date('2026-10-01T00:00:00.000Z'))
+    await audit.record({
+      tenantId: t.tenant.id,
+      actor: { type: 'system', id: null },
+      action: 'member.deleted',
+    })
+
+    const september = await client.get('/v1/admin/audit-events/summary?month=2026-09').headers(auth)
+    september.assertStatus(200)
+    assert.deepEqual(september.body(), {
+      month: '2026-09',
+      total: 3,
+      actions: [
+        { action: 'admin.signed_in', count: 1 },
+        { action: 'member.deleted', count: 2 },
+      ],
+      days: [
+        { day: '2026-09-15', count: 2 },
+        { day: '2026-09-16', count: 1 },
+      ],
+    })
+    const october = await client.get('/v1/admin/audit-events/summary?month=2026-10').headers(auth)
+    assert.deepEqual(october.body().days, [{ day: '2026-10-01', count: 1 }])
+    const august = await client.get('/v1/admin/audit-events/summary?month=2026-08').headers(auth)
+    assert.deepEqual(august.body(), { month: '2026-08', total: 0, actions: [], days: [] })
+
+    const bad = await client.get('/v1/admin/audit-events/summary?month=2026-13').headers(auth)
+    bad.assertStatus(422)
+    assert.equal(bad.body().errors[0].field, 'month')
+    ;(await client.get('/v1/admin/audit-events/summary').headers(auth)).assertStatus(422)
+
+    await client.post('/v1/admin/admins').headers(auth).json({
+      email: 'analyst@clinic.example',
+      fullName: 'Ana Lyst',
+      role: 'analyst',
+      password: 'analyst-password-long',
+    })
+    const analyst = await client.post('/v1/admin/sessions').json({
+      tenant: t.tenant.publicId,
+      email: 'analyst@clinic.example',
+      password: 'analyst-password-long',
+    })
+    ;(
+      await client
+        .get('/v1/admin/audit-events/summary?month=2026-09')
+        .header('authorization', `Bearer ${analyst.body().token}`)
+    ).assertStatus(403)
+  })
+})
+
 test.group('Audit log integrity', (group) => {
   group.each.setup(() => {
     clock.freeze(T0)

@@ -215,5 +215,18 @@ test.group('Cookie consent: configuration and receipts in the ledger', (group) =
       { day: '2026-06-01', target: { type: 'cookie_category', key: 'analytics' }, action: 'grant', count: 2 },
     ])
     assert.notMatch(JSON.stringify(stats.body()), /[0-9a-f]{8}-[0-9a-f]{4}-/)
+
+    for (const [qs, field] of [
+      ['from=2026-02-31', 'from'],
+      ['to=2026-13-01', 'to'],
+      ['from=2026-06-02&to=2026-06-01', 'from'],
+      ['from=yesterday', 'from'],
+    ]) {
+      const refused = await client
+        .get(`/v1/admin/consent/stats?${qs}`)
+        .header('authorization', `Bearer ${t.secretKey}`)
+      refused.assertStatus(422)
+      assert.equal(refused.body().errors[0].field, field, qs)
+    }
   })
 })

@@ -15,6 +15,8 @@ import ErasureService from '#privacy_requests/erasure_service'
 import PrivacyRequestService from '#privacy_requests/request_service'
 import UsageService from '#lifecycle/usage_service'
 import StatisticsService from '#lifecycle/statistics_service'
+import ace from '@adonisjs/core/services/ace'
+import StatisticsAggregate from '#commands/statistics_aggregate'
 
 const T0 = new Date('2026-07-06T03:00:00.000Z')
 const DAY_KST = '2026-07-06'
@@ -177,6 +179,36 @@ test.group('Statistics and records of processing', (group) => {
       for (const m of members) await new ErasureService().erase(m.member)
     })
     assert.lengthOf(await db.from('statistics_daily').where('tenant_id', t.tenant.id), rows.length)
+  }).timeout(60_000)
+
+  test('statistics:aggregate computes a given day of every tenant now, and refuses a day that is not one', async ({
+    client,
+    assert,
+  }) => {
+    const { t } = await populate(client)
+    const auth = { authorization: `Bearer ${t.secretKey}` }
+    const before = await client.get(`/v1/admin/statistics?from=${DAY_KST}&to=${DAY_KST}`).headers(auth)
+    assert.deepEqual(before.body().data, [])
+    ace.ui.switchMode('raw')
+    try {
+      const command = await ace.create(StatisticsAggregate, [`--day=${DAY_KST}`])
+      await command.exec()
+      assert.equal(command.exitCode ?? 0, 0)
+      const refused = await ace.create(StatisticsAggregate, ['--day=2026-07-6'])
+      await refused.exec()
+      assert.equal(refused.exitCode, 1)
+    } finally {
+      ace.ui.switchMode('normal')
+    }
+    const after = await client.get(`/v1/admin/statistics?from=${DAY_KST}&to=${DAY_KST}`).headers(auth)
+    const value = (metric: string, dimension: string) =>
+      after
+        .body()
+        .data.find(
+          (r: { metric: string; dimension: string }) => r.metric === metric && r.dimension === dimension
+        )?.value
+    assert.equal(value('uploads', 'application/dicom'), 3)
+    assert.equal(value('requests_received', 'access'), 1)
   }).timeout(60_000)
 
   test('analysts may read statistics and the records of processing, not usage records; bad ranges are refused', async ({

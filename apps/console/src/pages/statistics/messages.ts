@@ -1,0 +1,52 @@
+import { defineMessages } from '../../messages.js'
+
+export const t = defineMessages(
+  {
+    title: 'Statistics',
+    intro:
+      'Anonymous daily figures of the tenant (counts only; nothing in them leads to a person). Each day is computed the day after, in the tenant’s time zone ({zone}).',
+    period: 'Period',
+    from: 'From',
+    to: 'To',
+    show: 'Show',
+    rangeInvalid: 'The start must be on or before the end.',
+    activityChart: 'Uploads and analyses per day',
+    uploads: 'Uploads',
+    analyses: 'Analyses',
+    purgeChart: 'Purge lateness per day (the latest purge after its due time)',
+    purgeLateness: 'Latest purge',
+    requestsChart: 'Privacy request deadlines per day',
+    received: 'Received',
+    resolved: 'Resolved',
+    late: 'Resolved late',
+    totals: 'In this period: {received} requests received, {resolved} resolved, {late} of them late.',
+    downloadCsv: 'Download as CSV',
+    downloading: 'Preparing the download…',
+    downloaded: 'The download of {file} has started.',
+    generatedAt: 'Figures as of {at}.',
+  },
+  {
+    title: '통계',
+    intro:
+      '테넌트의 익명 일별 수치입니다(건수만, 개인을 알아볼 수 있는 정보 없음). 각 날짜는 테넌트 시간대({zone}) 기준으로 다음 날 집계됩니다.',
+    period: '기간',
+    from: '시작일',
+    to: '종료일',
+    show: '보기',
+    rangeInvalid: '시작일은 종료일과 같거나 그 이전이어야 합니다.',
+    activityChart: '일별 업로드와 분석',
+    uploads: '업로드',
+    analyses: '분석',
+    purgeChart: '일별 파기 지연(기한 이후 가장 늦은 파기)',
+    purgeLateness: '가장 늦은 파기',
+    requestsChart: '일별 권리 행사 요청 기한 준수',
+    received: '접수',
+    resolved: '처리',
+    late: '기한 초과 처리',
+    totals: '이 기간: 요청 {received}건 접수, {resolved}건 처리, 그중 {late}건 기한 초과.',
+    downloadCsv: 'CSV로 내려받기',
+    downloading: '내려받기 준비 중…',
+    downloaded: '{file} 내려받기를 시작했습니다.',
+    generatedAt: '{at} 기준 수치입니다.',
+  }
+)
