@@ -94,6 +94,7 @@ export const ROUTES: Record<string, (b: TenantObjects, a: Own) => Attempt> = {
   'GET /v1/admin/audit-events': (b) => ({ query: { tenant: b.tenant } }),
   'GET /v1/admin/audit-events/verify': () => ({}),
   'GET /v1/admin/audit-events/monthly': () => ({}),
+  'GET /v1/admin/audit-events/summary': () => ({ query: { month: '2026-09' } }),
   'POST /v1/admin/mail/test': (b) => ({ body: { to: b.memberEmail } }),
   'GET /v1/admin/policy/versions': () => ({}),
   'POST /v1/admin/policy/versions': (b) => ({ body: { basedOn: b.draft } }),
