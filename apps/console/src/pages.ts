@@ -4,6 +4,7 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/newsletters/console-newsletters.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -57,5 +58,19 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'newsletters',
+    label: 'navNewsletters',
+    permission: 'newsletters.read',
+    render: (c) =>
+      html`<tessera-console-newsletters
+        .api=${c.api}
+        .locale=${c.locale}
+        role-label=${c.roleLabel}
+        subpath=${c.subpath}
+        ?can-manage=${can(c, 'newsletters.manage')}
+        ?can-see-recipients=${can(c, 'newsletters.recipients')}
+      ></tessera-console-newsletters>`,
   },
 ]
