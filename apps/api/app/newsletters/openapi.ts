@@ -1,4 +1,4 @@
-import { operation, type PathItems } from '#shared/openapi_operation'
+import { operation, type Operation, type PathItems } from '#shared/openapi_operation'
 
 const tag = 'newsletters'
 const localized = {
@@ -58,6 +58,25 @@ const admin = (summary: string, extra: Partial<Parameters<typeof operation>[0]> 
     ...extra,
   })
 
+/** The optional If-Match header of an edit, and its 409 (already started) and 412 (changed since) answers. */
+function withIfMatch(op: Operation): Operation {
+  const problem = { $ref: '#/components/responses/Problem' }
+  return {
+    ...op,
+    parameters: [
+      ...((op.parameters as unknown[]) ?? []),
+      {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the campaign as loaded (GET answers it)',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { ...(op.responses as Record<string, unknown>), '409': problem, '412': problem },
+  }
+}
+
 const paths: PathItems = {
   '/v1/admin/newsletters/audience': {
     get: operation({
@@ -99,9 +118,12 @@ const paths: PathItems = {
   },
   '/v1/admin/newsletters/campaigns/{id}': {
     get: admin('A campaign with its delivery statistics'),
-    patch: admin('Edit a draft or scheduled campaign', {
-      body: { type: 'object', properties: { name: { type: 'string' }, content } },
-    }),
+    patch: withIfMatch(
+      admin(
+        'Edit a draft or scheduled campaign; with If-Match (the ETag of GET), 412 when someone else changed it since',
+        { body: { type: 'object', properties: { name: { type: 'string' }, content } } }
+      )
+    ),
   },
   '/v1/admin/newsletters/campaigns/{id}/preview': {
     get: admin('The campaign as a member would get it (subject, HTML, text, unsubscribe headers)', {

@@ -620,6 +620,55 @@ test.group('Newsletters: campaign input, isolation and concurrency', (group) => 
     )
     assert.deepEqual([...new Set(many)], [201])
   }).timeout(60_000)
+
+  test('two editors of one draft: a change based on a stale ETag is refused with 412, nothing overwritten', async ({
+    client,
+    assert,
+  }) => {
+    const s = await signedMember(client, T0, false)
+    const auth = { authorization: `Bearer ${s.t.secretKey}` }
+    const created = await adminApi(client, s.t).create({ name: 'Shared', content: CONTENT })
+    const id = created.body().id as string
+    const path = `/v1/admin/newsletters/campaigns/${id}`
+    const loaded = await client.get(path).headers(auth)
+    const tag = loaded.header('etag') as string
+    assert.match(tag, /^"[A-Za-z0-9_-]+"$/)
+    assert.equal(created.header('etag'), tag, 'the created draft answers the same tag as a read')
+
+    const first = await client
+      .patch(path)
+      .headers({ ...auth, 'if-match': tag })
+      .json({ name: 'First editor' })
+    first.assertStatus(200)
+    assert.notEqual(first.header('etag'), tag)
+
+    const second = await client
+      .patch(path)
+      .headers({ ...auth, 'if-match': tag })
+      .json({ content: { en: { subject: 'Second', body: 'Mine' } } })
+    second.assertStatus(412)
+    assert.match(second.body().type, /precondition-failed$/)
+    assert.equal(second.body().currentEtag, first.header('etag'))
+    const now = (await client.get(path).headers(auth)).body()
+    assert.equal(now.name, 'First editor')
+    assert.deepEqual(now.content, CONTENT, 'the stale change was not applied')
+
+    // Two saves at once from the same loaded state: exactly one is applied.
+    const current = first.header('etag') as string
+    const statuses = await Promise.all(
+      ['A', 'B'].map((who) =>
+        fetch(url(path), {
+          method: 'PATCH',
+          headers: { ...auth, 'if-match': current, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Editor ${who}` }),
+        }).then((r) => r.status)
+      )
+    )
+    assert.deepEqual(statuses.sort(), [200, 412])
+
+    // Without If-Match a change applies as before (API clients that do not track versions).
+    ;(await client.patch(path).headers(auth).json({ name: 'Scripted' })).assertStatus(200)
+  })
 })
 
 test.group('Newsletters: quiet hours and the two-year re-confirmation', (group) => {
