@@ -119,7 +119,7 @@ describe('console Newsletters page in Chromium', () => {
     await page.locator('#new-campaign').click()
     const editor = page.locator('tessera-console-newsletter-editor')
     await editor.locator('#name').fill('Winter letter')
-    await editor.locator('#en-subject').fill(SUBJECT)
+    await editor.locator('#en-subject').fill(`${SUBJECT} (draft)`)
     await editor.locator('#en-body').fill('Hello <iframe src="https://tracker.example/"></iframe>')
     await editor.getByRole('button', { name: 'Create draft' }).click()
     const bodyError = editor.locator('#en-body-error')
@@ -139,6 +139,12 @@ describe('console Newsletters page in Chromium', () => {
     const detail = page.locator('tessera-console-newsletter-campaign')
     await detail.locator('#campaign-title').filter({ hasText: 'Winter letter' }).waitFor()
     assert.equal(await detail.locator('[data-status]').first().textContent(), 'Draft')
+
+    // An edit is saved with the version loaded (If-Match from the API's ETag).
+    const detailEditor = detail.locator('tessera-console-newsletter-editor')
+    await detailEditor.locator('#en-subject').fill(SUBJECT)
+    await detailEditor.getByRole('button', { name: 'Save draft' }).click()
+    await detailEditor.locator('[role="status"]').filter({ hasText: 'The campaign was saved.' }).waitFor()
 
     // The preview: the rendered newsletter in a sandboxed frame.
     const frameElement = detail.locator('tessera-console-newsletter-preview iframe')

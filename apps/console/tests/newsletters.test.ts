@@ -2,7 +2,9 @@ import axe from 'axe-core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConsoleApi } from '../src/api.js'
 import type { Role } from '../src/api.js'
-import { FIXTURE_API_BASE, consoleFixture } from '../src/fixtures.js'
+import { FIXTURE_API_BASE, consoleFixture, memoryStore } from '../src/fixtures.js'
+import { TOKEN_KEY } from '../src/api.js'
+import '../src/index.js'
 import { TesseraConsoleNewsletters } from '../src/pages/newsletters/console-newsletters.js'
 import type { TesseraConsoleNewsletterCampaign } from '../src/pages/newsletters/console-newsletter-campaign.js'
 import type { TesseraConsoleNewsletterEditor } from '../src/pages/newsletters/console-newsletter-editor.js'
@@ -343,6 +345,50 @@ describe('<tessera-console-newsletters>', () => {
     expect(q(detail, 'tessera-console-newsletter-editor')).toBeNull()
   })
 
+  it('saves an edit with the version loaded (If-Match) and then with the new one', async () => {
+    const { el, api, newsletters } = await mount()
+    const detail = await openCampaign(el, 'nl_fixture0002')
+    const editor = editorIn(detail)
+    type(field(editor, '#en-subject'), 'First change')
+    field<HTMLButtonElement>(editor, 'button[type="submit"]').click()
+    await until(() => text(editor, '[role="status"]') === 'The campaign was saved.')
+    type(field(editor, '#en-subject'), 'Second change')
+    field<HTMLButtonElement>(editor, 'button[type="submit"]').click()
+    await until(() => newsletters.campaigns[0]!.content.en!.subject === 'Second change')
+    const patches = api.requests.filter((r) => r.method === 'PATCH')
+    expect(patches).toHaveLength(2)
+    expect(text(editor, '[role="alert"]')).toBe('')
+  })
+
+  it('two admins editing one draft: the later save is refused (412), the draft kept, the current version on request', async () => {
+    const { el, newsletters } = await mount()
+    const detail = await openCampaign(el, 'nl_fixture0002')
+    const editor = editorIn(detail)
+    newsletters.editElsewhere('nl_fixture0002', { name: 'Renamed by a colleague' })
+    type(field(editor, '#en-subject'), 'My subject')
+    field<HTMLButtonElement>(editor, 'button[type="submit"]').click()
+    await until(() => !!q(editor, '#reload'), 'the reload offer')
+    expect(text(editor, '[role="alert"]')).toBe(
+      'Someone else changed this campaign since you opened it. Your changes are not saved; they are still in the form.'
+    )
+    // No lost update: neither their name nor my subject was overwritten on the server.
+    expect(newsletters.campaigns[0]!.name).toBe('Renamed by a colleague')
+    expect(newsletters.campaigns[0]!.content.en!.subject).toBe('What is new in December')
+    expect(field(editor, '#en-subject').value).toBe('My subject')
+    expect(editor.shadowRoot!.activeElement?.id).toBe('reload')
+    expect(await violations(editor)).toEqual([])
+
+    field<HTMLButtonElement>(editor, '#reload').click()
+    await until(() => field(editor, '#name').value === 'Renamed by a colleague', 'the current version')
+    expect(field(editor, '#en-subject').value).toBe('What is new in December')
+    expect(q(editor, '#reload')).toBeNull()
+    // Saving now goes through, with the current version.
+    type(field(editor, '#en-subject'), 'My subject')
+    field<HTMLButtonElement>(editor, 'button[type="submit"]').click()
+    await until(() => newsletters.campaigns[0]!.content.en!.subject === 'My subject')
+    expect(newsletters.campaigns[0]!.name).toBe('Renamed by a colleague')
+  })
+
   it('shows the delivery statistics and, on request, the recipients of a sent campaign', async () => {
     const { el, api } = await mount()
     const detail = await openCampaign(el, 'nl_fixture0001')
@@ -423,5 +469,47 @@ describe('<tessera-console-newsletters>', () => {
     const stats = q<TesseraConsoleNewsletterStats>(campaign(el), 'tessera-console-newsletter-stats')!
     await until(() => text(stats, 'caption') === '전송 현황')
     expect(await violations(el)).toEqual([])
+  })
+})
+
+describe('Newsletters in the console shell', () => {
+  async function shell(role: Role) {
+    const newsletters = newsletterFixture()
+    const api = consoleFixture({ role, routes: [newsletters.route] })
+    const el = document.createElement('tessera-console')
+    el.apiBase = FIXTURE_API_BASE
+    el.fetcher = api.fetch
+    el.store = memoryStore({ [TOKEN_KEY]: api.signIn() })
+    el.locale = 'en'
+    document.body.append(el)
+    await until(() => !!el.shadowRoot?.querySelector('nav'), 'the navigation')
+    return el
+  }
+  const navLabels = (el: Element) => [...el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.textContent)
+
+  it('is listed for roles with newsletters.read and passes the manage and recipients permissions down', async () => {
+    const owner = await shell('owner')
+    expect(navLabels(owner)).toContain('Newsletters')
+    ;[...owner.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')]
+      .find((a) => a.textContent === 'Newsletters')!
+      .click()
+    await until(() => !!q(owner, 'tessera-console-newsletters'))
+    const page = q<TesseraConsoleNewsletters>(owner, 'tessera-console-newsletters')!
+    expect(page.canManage).toBe(true)
+    expect(page.canSeeRecipients).toBe(true)
+    document.body.replaceChildren()
+
+    const analyst = await shell('analyst')
+    ;[...analyst.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')]
+      .find((a) => a.textContent === 'Newsletters')!
+      .click()
+    await until(() => !!q(analyst, 'tessera-console-newsletters'))
+    const readOnly = q<TesseraConsoleNewsletters>(analyst, 'tessera-console-newsletters')!
+    expect(readOnly.canManage).toBe(false)
+    expect(readOnly.canSeeRecipients).toBe(false)
+    document.body.replaceChildren()
+
+    // A privacy officer may read recipients but not newsletters: no page.
+    expect(navLabels(await shell('privacy_officer'))).not.toContain('Newsletters')
   })
 })

@@ -68,9 +68,27 @@ const one = (id: string) => `${BASE}/campaigns/${encodeURIComponent(id)}`
 export const newslettersApi = (api: ConsoleApi) => ({
   audience: () => api.request<{ eligible: number }>('GET', `${BASE}/audience`),
   list: () => api.request<{ data: Campaign[] }>('GET', `${BASE}/campaigns`),
-  get: (id: string) => api.request<Campaign & { stats: CampaignStats }>('GET', one(id)),
+  /** The campaign with its ETag (sent back as If-Match when it is edited). */
+  get: async (id: string) => {
+    let etag: string | null = null
+    const { stats: _stats, ...campaign } = await api.request<Campaign & { stats: CampaignStats }>(
+      'GET',
+      one(id),
+      undefined,
+      { answered: (headers) => (etag = headers.get('etag')) }
+    )
+    return { campaign: campaign as Campaign, etag }
+  },
   create: (draft: CampaignDraft) => api.request<Campaign>('POST', `${BASE}/campaigns`, draft),
-  update: (id: string, draft: Partial<CampaignDraft>) => api.request<Campaign>('PATCH', one(id), draft),
+  /** With the ETag of the version edited: 412 when someone else changed it since. */
+  update: async (id: string, draft: Partial<CampaignDraft>, ifMatch: string | null) => {
+    let etag: string | null = null
+    const campaign = await api.request<Campaign>('PATCH', one(id), draft, {
+      headers: ifMatch ? { 'if-match': ifMatch } : {},
+      answered: (headers) => (etag = headers.get('etag')),
+    })
+    return { campaign, etag }
+  },
   preview: (id: string, locale: CampaignLocale) =>
     api.request<CampaignPreview>('GET', `${one(id)}/preview?locale=${locale}`),
   /** Without `to` the API sends to the signed-in admin's own address. */

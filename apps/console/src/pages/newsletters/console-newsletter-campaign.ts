@@ -8,6 +8,7 @@ import { CAMPAIGN_LOCALES, newslettersApi } from './api.js'
 import type { Campaign, CampaignLocale } from './api.js'
 import { t } from './messages.js'
 import type { NewsletterMessage } from './messages.js'
+import type { SavedCampaign } from './console-newsletter-editor.js'
 import { failureText, formatWhen, localInputToIso, localTimeZone, newsletterStyles } from './shared.js'
 import './console-newsletter-editor.js'
 import './console-newsletter-preview.js'
@@ -68,6 +69,8 @@ export class TesseraConsoleNewsletterCampaign extends LitElement {
   @property({ type: Number, attribute: 'poll-ms' }) pollMs = 2000
 
   @state() campaign: Campaign | null = null
+  /** The ETag of the version shown, sent with an edit so no one overwrites someone else's. */
+  @state() private etag: string | null = null
   @state() private revision = 0
   @state() private alert = ''
   @state() private status = ''
@@ -88,8 +91,9 @@ export class TesseraConsoleNewsletterCampaign extends LitElement {
 
   async load() {
     try {
-      const { stats: _stats, ...campaign } = await newslettersApi(this.api).get(this.campaignId)
+      const { campaign, etag } = await newslettersApi(this.api).get(this.campaignId)
       this.campaign = campaign
+      this.etag = etag
       const locales = this.locales()
       if (!locales.includes(this.testLocale)) this.testLocale = locales[0] ?? 'en'
     } catch (error) {
@@ -175,8 +179,9 @@ export class TesseraConsoleNewsletterCampaign extends LitElement {
     })
   }
 
-  private saved(event: CustomEvent<Campaign>) {
-    this.campaign = event.detail
+  private saved(event: CustomEvent<SavedCampaign>) {
+    this.campaign = event.detail.campaign
+    this.etag = event.detail.etag
     this.revision += 1
   }
 
@@ -367,6 +372,7 @@ export class TesseraConsoleNewsletterCampaign extends LitElement {
                 .api=${this.api}
                 .locale=${this.locale}
                 .campaign=${campaign}
+                .etag=${this.etag}
                 @newsletter-saved=${this.saved}
                 @newsletter-changed=${() => this.load()}
               ></tessera-console-newsletter-editor>`

@@ -12,6 +12,12 @@ import { failureText, newsletterStyles } from './shared.js'
 
 export const NEWSLETTER_EDITOR_TAG = 'tessera-console-newsletter-editor'
 
+/** The detail of `newsletter-saved`: the campaign and the ETag of the version saved. */
+export interface SavedCampaign {
+  campaign: Campaign
+  etag: string | null
+}
+
 type Draft = { name: string; content: Record<CampaignLocale, { subject: string; body: string }> }
 
 /** Field ids in the order they appear (the first one at fault gets the focus). */
@@ -40,8 +46,10 @@ function draftOf(campaign: Campaign | null): Draft {
  * (`PATCH …/campaigns/:id`): an internal name, then a subject and a Markdown body per locale; a
  * locale left empty is not sent in. The API refuses hostile Markdown (raw HTML, scripts, iframes,
  * images, links other than https/mailto) by field; each refusal is shown beside its field. Fires
- * `newsletter-saved` (detail: the campaign) after a save, `newsletter-changed` when the campaign
- * changed under us (409).
+ * `newsletter-saved` (detail: the campaign and its ETag) after a save. An edit sends the ETag of the
+ * version loaded (If-Match): when someone else saved meanwhile (412) the draft stays in the form
+ * and `newsletter-changed` asks for the current version only when staff choose to discard theirs;
+ * 409 (already started) fires it at once.
  */
 export class TesseraConsoleNewsletterEditor extends LitElement {
   static override styles = [consoleStyles, newsletterStyles]
@@ -50,6 +58,8 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
   @property() locale: Locale = 'en'
   /** The campaign to edit; null composes a new one. */
   @property({ attribute: false }) campaign: Campaign | null = null
+  /** The ETag of `campaign` as loaded: an edit sends it as If-Match. */
+  @property({ attribute: false }) etag: string | null = null
 
   @state() private draft: Draft = draftOf(null)
   /** Messages by field id. */
@@ -57,6 +67,9 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
   @state() private alert = ''
   @state() private status = ''
   @state() private busy = false
+  /** Someone else changed the campaign (412): the draft stays until the current version is asked for. */
+  @state() private stale = false
+  private discardOnNextCampaign = false
 
   private m(key: NewsletterMessage, vars?: Record<string, string>) {
     return t(this.locale, key, vars)
@@ -64,9 +77,14 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     const before = changed.get('campaign') as Campaign | null | undefined
-    if (changed.has('campaign') && (before === undefined || before?.id !== this.campaign?.id)) {
+    if (
+      changed.has('campaign') &&
+      (before === undefined || before?.id !== this.campaign?.id || this.discardOnNextCampaign)
+    ) {
       this.draft = draftOf(this.campaign)
       this.errors = {}
+      this.discardOnNextCampaign = false
+      this.stale = false
     }
   }
 
@@ -123,10 +141,12 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
     const calls = newslettersApi(this.api)
     try {
       const draft = { name: this.draft.name, content: this.content() }
-      const saved = this.campaign ? await calls.update(this.campaign.id, draft) : await calls.create(draft)
+      const saved: SavedCampaign = this.campaign
+        ? await calls.update(this.campaign.id, draft, this.etag)
+        : { campaign: await calls.create(draft), etag: null }
       this.status = this.m(this.campaign ? 'saved' : 'created')
       this.dispatchEvent(
-        new CustomEvent('newsletter-saved', { detail: saved, bubbles: true, composed: true })
+        new CustomEvent<SavedCampaign>('newsletter-saved', { detail: saved, bubbles: true, composed: true })
       )
     } catch (error) {
       if (error instanceof ConsoleApiError && error.status === 422 && error.errors.length) {
@@ -140,6 +160,11 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
         this.errors = found
         this.alert = [this.m('fixFields'), ...elsewhere].join(' ')
         await this.focusFirstError()
+      } else if (error instanceof ConsoleApiError && error.status === 412) {
+        this.stale = true
+        this.alert = this.m('changedMeanwhile')
+        await this.updateComplete
+        this.renderRoot.querySelector<HTMLElement>('#reload')?.focus()
       } else {
         const text = failureText(this, this.locale, error)
         if (text) this.alert = text
@@ -149,6 +174,13 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
     } finally {
       this.busy = false
     }
+  }
+
+  /** Drops the draft for the version someone else saved. */
+  private reload() {
+    this.discardOnNextCampaign = true
+    this.alert = ''
+    this.dispatchEvent(new CustomEvent('newsletter-changed', { bubbles: true, composed: true }))
   }
 
   private async focusFirstError() {
@@ -224,6 +256,15 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
     return html`<form novalidate @submit=${this.submit} aria-busy=${this.busy ? 'true' : 'false'}>
       <h2 id="editor-title">${this.m(this.campaign ? 'editTitle' : 'composeTitle')}</h2>
       <div role="alert" class="alert ${this.alert ? 'shown' : ''}">${this.alert}</div>
+      ${
+        this.stale
+          ? html`<p>
+              <button class="secondary" type="button" id="reload" @click=${this.reload}>
+                ${this.m('loadCurrent')}
+              </button>
+            </p>`
+          : nothing
+      }
       <div class="field">
         <label for="name">${this.m('name')}</label>
         <p class="hint" id="name-hint">${this.m('nameHint')}</p>

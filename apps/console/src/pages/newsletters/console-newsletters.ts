@@ -7,6 +7,7 @@ import { newslettersApi } from './api.js'
 import type { Campaign } from './api.js'
 import { t } from './messages.js'
 import type { NewsletterMessage } from './messages.js'
+import type { SavedCampaign } from './console-newsletter-editor.js'
 import { failureText, formatWhen, newsletterStyles } from './shared.js'
 import './console-newsletter-campaign.js'
 import './console-newsletter-editor.js'
@@ -125,7 +126,7 @@ export class TesseraConsoleNewsletters extends LitElement {
       return html`<tessera-console-newsletter-editor
         .api=${this.api}
         .locale=${this.locale}
-        @newsletter-saved=${(e: CustomEvent<Campaign>) => this.show({ kind: 'campaign', id: e.detail.id })}
+        @newsletter-saved=${(e: CustomEvent<SavedCampaign>) => this.show({ kind: 'campaign', id: e.detail.campaign.id })}
       ></tessera-console-newsletter-editor>`
     if (view.kind === 'campaign')
       return html`<tessera-console-newsletter-campaign

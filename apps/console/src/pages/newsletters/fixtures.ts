@@ -180,6 +180,19 @@ export function newsletterFixture(options: NewsletterFixtureOptions = {}) {
   /** Test mails "sent", as the SMTP server would have them. */
   const tests: { to: string; locale: CampaignLocale; subject: string }[] = []
   let made = 0
+  /** Each campaign's version, named by its ETag; another admin's save bumps it. */
+  const versions = new Map<string, number>()
+  const tagOf = (c: Campaign) => `"${c.id}-v${versions.get(c.id) ?? 1}"`
+  const withTag = (response: Response, c: Campaign) => {
+    response.headers.set('etag', tagOf(c))
+    return response
+  }
+  /** Another admin saves the campaign: the version the page loaded is stale now. */
+  const editElsewhere = (id: string, changes: Partial<Pick<Campaign, 'name' | 'content'>>) => {
+    const c = campaigns.find((x) => x.id === id)!
+    Object.assign(c, changes)
+    versions.set(id, (versions.get(id) ?? 1) + 1)
+  }
 
   const stats = (c: Campaign): CampaignStats => {
     const d = deliveries[c.id] ?? empty()
@@ -216,7 +229,7 @@ export function newsletterFixture(options: NewsletterFixtureOptions = {}) {
   }
 
   const route: FixtureRoute = (request: FixtureRequest) => {
-    const { route: r, body, role, permissions, url } = request
+    const { route: r, body, role, permissions, url, headers } = request
     if (!r.includes(' /v1/admin/newsletters/')) return null
     const needs = (permission: string) =>
       permissions.includes(permission) ? null : forbiddenFor(role, permission)
@@ -263,14 +276,23 @@ export function newsletterFixture(options: NewsletterFixtureOptions = {}) {
     const editable = campaign.status === 'draft' || campaign.status === 'scheduled'
     switch (`${method} ${action ?? ''}`) {
       case 'GET ':
-        return json({ ...campaign, stats: stats(campaign) })
+        return withTag(json({ ...campaign, stats: stats(campaign) }), campaign)
       case 'PATCH ': {
+        const ifMatch = headers.get('if-match')
+        if (ifMatch && ifMatch !== tagOf(campaign))
+          return problem(
+            412,
+            'precondition-failed',
+            'Changed by someone else',
+            'The campaign was changed since you loaded it. Load it again, then repeat your change.'
+          )
         if (!editable) return notEditable(campaign)
         const errors = body?.content !== undefined ? contentErrors(body.content) : []
         if (errors.length) return invalidFields(errors)
         if (typeof body?.name === 'string' && body.name.trim()) campaign.name = body.name.trim()
         if (body?.content) campaign.content = body.content
-        return json(campaign)
+        versions.set(campaign.id, (versions.get(campaign.id) ?? 1) + 1)
+        return withTag(json(campaign), campaign)
       }
       case 'GET preview': {
         const wanted = (url.searchParams.get('locale') ?? 'en') as CampaignLocale
@@ -358,5 +380,5 @@ export function newsletterFixture(options: NewsletterFixtureOptions = {}) {
     return null
   }
 
-  return { route, campaigns, deliveries, tests }
+  return { route, campaigns, deliveries, tests, editElsewhere }
 }

@@ -99,6 +99,9 @@ export const t = defineMessages(
     colReason: 'Reason',
     colSentAt: 'Sent at',
     conflict: 'Not done: {detail}',
+    changedMeanwhile:
+      'Someone else changed this campaign since you opened it. Your changes are not saved; they are still in the form.',
+    loadCurrent: 'Load the current version (discards your changes)',
     networkError: 'The server could not be reached. Please try again.',
     loading: 'Loading…',
   },
@@ -198,6 +201,9 @@ export const t = defineMessages(
     colReason: '사유',
     colSentAt: '발송 시각',
     conflict: '처리되지 않음: {detail}',
+    changedMeanwhile:
+      '이 캠페인을 연 뒤 다른 사람이 내용을 바꿨습니다. 내 변경 내용은 저장되지 않았으며 양식에 그대로 남아 있습니다.',
+    loadCurrent: '현재 버전 불러오기(내 변경 내용은 버려짐)',
     networkError: '서버에 연결할 수 없습니다. 다시 시도해 주세요.',
     loading: '불러오는 중…',
   }
