@@ -93,6 +93,26 @@ async function drainMail() {
   })
 }
 
+/** A staff account of `role`, created by the owner, signed in: its bearer header. */
+async function staffSession(client: ApiClient, t: TestTenant, role: string) {
+  const email = `${role}.${Math.random().toString(36).slice(2)}@newsletters.example`
+  const owner = await client
+    .post('/v1/admin/sessions')
+    .json({ tenant: t.tenant.publicId, email: t.owner.email, password: t.owner.password })
+  owner.assertStatus(201)
+  ;(
+    await client
+      .post('/v1/admin/admins')
+      .header('authorization', `Bearer ${owner.body().token}`)
+      .json({ email, fullName: `A ${role}`, role, password: `${role}-password-1` })
+  ).assertStatus(201)
+  const session = await client
+    .post('/v1/admin/sessions')
+    .json({ tenant: t.tenant.publicId, email, password: `${role}-password-1` })
+  session.assertStatus(201)
+  return { authorization: `Bearer ${session.body().token}` }
+}
+
 /** Sends a campaign through the API and waits until every delivery is settled. */
 async function sendCampaign(client: ApiClient, t: TestTenant, content: object = CONTENT) {
   const api = adminApi(client, t)
@@ -668,6 +688,43 @@ test.group('Newsletters: campaign input, isolation and concurrency', (group) => 
 
     // Without If-Match a change applies as before (API clients that do not track versions).
     ;(await client.patch(path).headers(auth).json({ name: 'Scripted' })).assertStatus(200)
+  })
+
+  test('roles: an analyst reads but never composes or sends; recipients need their own permission, audited', async ({
+    client,
+    assert,
+  }) => {
+    const s = await signedMember(client, T0, false)
+    const created = await adminApi(client, s.t).create({ name: 'Roles', content: CONTENT })
+    const id = created.body().id as string
+    const base = '/v1/admin/newsletters'
+    const analyst = await staffSession(client, s.t, 'analyst')
+    ;(await client.get(`${base}/campaigns`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/campaigns/${id}`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/audience`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/campaigns/${id}/preview`).headers(analyst)).assertStatus(200)
+    for (const refused of [
+      client.post(`${base}/campaigns`).headers(analyst).json({ name: 'Mine', content: CONTENT }),
+      client.patch(`${base}/campaigns/${id}`).headers(analyst).json({ name: 'Mine' }),
+      client.post(`${base}/campaigns/${id}/test`).headers(analyst).json({ to: 'x@clinic.example' }),
+      client.post(`${base}/campaigns/${id}/schedule`).headers(analyst).json({ sendAt: '2030-01-01T00:00Z' }),
+      client.post(`${base}/campaigns/${id}/send`).headers(analyst),
+      client.post(`${base}/campaigns/${id}/cancel`).headers(analyst),
+      client.get(`${base}/campaigns/${id}/recipients`).headers(analyst),
+    ]) {
+      ;(await refused).assertStatus(403)
+    }
+    const unchanged = (await adminApi(client, s.t).show(id)).body()
+    assert.equal(unchanged.name, 'Roles')
+    assert.equal(unchanged.status, 'draft')
+
+    const officer = await staffSession(client, s.t, 'privacy_officer')
+    ;(await client.get(`${base}/campaigns`).headers(officer)).assertStatus(403)
+    ;(await client.get(`${base}/campaigns/${id}/recipients`).headers(officer)).assertStatus(200)
+    const audit = await withTenant(s.t.tenant.id, () =>
+      AuditEvent.query().where('action', 'newsletter.recipients_read').first()
+    )
+    assert.isNotNull(audit, 'the officer reading recipients is audited')
   })
 })
 
