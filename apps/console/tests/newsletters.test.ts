@@ -298,6 +298,34 @@ describe('<tessera-console-newsletters>', () => {
     expect(text(detail, '[data-status]')).toBe('Cancelled')
   })
 
+  it('a scheduled campaign is shown as sending once the worker starts it', async () => {
+    const campaigns = fixtureCampaigns()
+    Object.assign(campaigns[0]!, { status: 'scheduled', scheduledAt: '2030-01-01T00:00:00.000Z' })
+    const { el, newsletters } = await mount({ campaigns })
+    const detail = await openCampaign(el, 'nl_fixture0002')
+    expect(text(detail, '[data-status]')).toBe('Scheduled')
+    expect(q(detail, 'tessera-console-newsletter-editor')).not.toBeNull()
+    Object.assign(newsletters.campaigns[0]!, { status: 'sending', startedAt: new Date().toISOString() })
+    await until(() => detail.campaign?.status === 'sending', 'the status read again')
+    expect(text(detail, '[data-status]')).toBe('Sending')
+    expect(q(detail, 'tessera-console-newsletter-editor')).toBeNull()
+  })
+
+  it('a campaign with no language filled in is refused, the message tied to the first subject', async () => {
+    const { el } = await mount()
+    await until(() => !!q(el, '#new-campaign'))
+    q<HTMLButtonElement>(el, '#new-campaign')!.click()
+    await until(() => !!q(el, 'tessera-console-newsletter-editor', '#name'))
+    const editor = q<TesseraConsoleNewsletterEditor>(el, 'tessera-console-newsletter-editor')!
+    type(field(editor, '#name'), 'Nothing in it')
+    field<HTMLButtonElement>(editor, 'button[type="submit"]').click()
+    await until(() => !!q(editor, '#content-error'))
+    expect(text(editor, '#content-error')).toBe('Give the subject and body in at least one locale')
+    expect(field(editor, '#en-subject').getAttribute('aria-describedby')).toContain('content-error')
+    expect(editor.shadowRoot!.activeElement?.id).toBe('en-subject')
+    expect(await violations(editor)).toEqual([])
+  })
+
   it('sends now after a confirmation, then the delivery statistics count up until the campaign is sent', async () => {
     const { el } = await mount({ audience: 3 })
     const detail = await openCampaign(el, 'nl_fixture0002')

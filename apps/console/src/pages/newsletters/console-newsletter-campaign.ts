@@ -85,8 +85,35 @@ export class TesseraConsoleNewsletterCampaign extends LitElement {
     return t(this.locale, key, vars)
   }
 
+  private watch: ReturnType<typeof setTimeout> | undefined
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    clearTimeout(this.watch)
+  }
+
   protected override updated(changed: PropertyValues<this>) {
     if (changed.has('campaignId') && this.campaignId) void this.load()
+    if (changed.has('campaign')) this.watchSchedule()
+  }
+
+  /**
+   * While scheduled, the status is read (from the statistics, not the campaign: the editor's
+   * version must not change under it) until the worker starts it; then the campaign is read again.
+   */
+  private watchSchedule() {
+    clearTimeout(this.watch)
+    if (this.campaign?.status !== 'scheduled' || this.pollMs <= 0 || !this.isConnected) return
+    this.watch = setTimeout(async () => {
+      try {
+        const { status } = await newslettersApi(this.api).stats(this.campaignId)
+        if (status !== 'scheduled') await this.load()
+        else this.watchSchedule()
+      } catch (error) {
+        const text = failureText(this, this.locale, error)
+        if (text) this.alert = text
+      }
+    }, this.pollMs)
   }
 
   async load() {

@@ -188,7 +188,12 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
     const first = FIELD_ORDER.find((id) => this.errors[id])
     if (!first) return
     // A locale-wide error sits on its fieldset: focus the locale's subject.
-    const target = first === 'content' ? 'en-subject' : /^(en|ko)$/.test(first) ? `${first}-subject` : first
+    const target =
+      first === 'content'
+        ? `${CAMPAIGN_LOCALES[0]}-subject`
+        : /^(en|ko)$/.test(first)
+          ? `${first}-subject`
+          : first
     this.renderRoot.querySelector<HTMLElement>(`#${target}`)?.focus()
   }
 
@@ -224,7 +229,7 @@ export class TesseraConsoleNewsletterEditor extends LitElement {
           autocomplete="off"
           .value=${entry.subject}
           aria-invalid=${this.errors[subjectId] ? 'true' : 'false'}
-          aria-describedby=${this.describedBy(subjectId)}
+          aria-describedby=${this.describedBy(subjectId, l === CAMPAIGN_LOCALES[0] && this.errors.content ? 'content-error' : '')}
           @input=${(e: Event) => this.set(`${l}.subject`, (e.target as HTMLInputElement).value)}
         />
         ${this.errorOf(subjectId)}
