@@ -222,4 +222,72 @@ describe('console Newsletters page in Chromium', () => {
     assert.deepEqual(problems, [])
     await context.close()
   })
+
+  test('an analyst sees the campaigns read-only; an expired session leads back to signing in', async () => {
+    const token = await stack.ownerToken()
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    const analyst = {
+      email: `analyst.${Date.now().toString(36)}@hanbit-imaging.example`,
+      password: 'analyst-password-1',
+    }
+    const invited = await fetch(`${stack.apiUrl}/v1/admin/admins`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ ...analyst, fullName: 'An Analyst', role: 'analyst' }),
+    })
+    assert.equal(invited.status, 201, await invited.clone().text())
+    const created = await fetch(`${stack.apiUrl}/v1/admin/newsletters/campaigns`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        name: '<b>Spring</b> letter',
+        content: { en: { subject: 'Spring at Hanbit', body: 'Plain *Markdown* here.' } },
+      }),
+    })
+    assert.equal(created.status, 201)
+    const { id } = await created.json()
+
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems = []
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    await page.exposeFunction('__cspViolation', (v) => problems.push(`csp: ${v}`))
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__cspViolation(`${e.violatedDirective} ${e.blockedURI}`)
+      )
+    })
+    await page.goto(`${stack.apiUrl}/console/newsletters/${id}`)
+    await signInAsOwner(page, stack.tenantId, analyst)
+    const detail = page.locator('tessera-console-newsletter-campaign')
+    await detail.locator('#campaign-title').waitFor({ timeout: 15_000 })
+    // The name is shown as typed, not as markup.
+    assert.equal(await detail.locator('#campaign-title').textContent(), '<b>Spring</b> letter')
+    await page
+      .locator('tessera-console-newsletters .notice')
+      .filter({ hasText: 'may view the newsletters' })
+      .waitFor()
+    assert.equal(await detail.locator('tessera-console-newsletter-editor').count(), 0)
+    assert.equal(await detail.locator('#test-to').count(), 0)
+    assert.equal(await detail.locator('#send-now').count(), 0)
+    assert.match(await detail.locator('dd pre').textContent(), /Plain \*Markdown\* here\./)
+    await page
+      .frameLocator('tessera-console-newsletter-preview iframe')
+      .locator('em')
+      .filter({ hasText: 'Markdown' })
+      .waitFor()
+    assert.deepEqual(await axeViolations(page), [], 'the read-only campaign is axe-clean')
+
+    // The session ends (signed out elsewhere): the next call leads back to signing in, with a notice.
+    const sessionToken = await page.evaluate(() => sessionStorage.getItem('tessera.console.token'))
+    const revoked = await fetch(`${stack.apiUrl}/v1/admin/sessions/current`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${sessionToken}` },
+    })
+    assert.equal(revoked.status, 204)
+    await page.locator('tessera-console-newsletters #back').click()
+    await page.locator('tessera-console-sign-in').filter({ hasText: 'Your session has ended' }).waitFor()
+    assert.deepEqual(problems, [])
+    await context.close()
+  })
 })
