@@ -32,9 +32,11 @@ export default class AdminCampaignsController {
     }
   }
 
+  /** The newest 200 campaigns, each with its delivery counts by status. */
   async index() {
     const rows = await Campaign.query().orderBy('id', 'desc').limit(200)
-    return { data: rows.map((c) => this.campaigns.present(c)) }
+    const counts = await this.campaigns.deliveryCounts(rows)
+    return { data: rows.map((c) => ({ ...this.campaigns.present(c), deliveries: counts.get(c.id)! })) }
   }
 
   async store(ctx: HttpContext) {

@@ -231,6 +231,25 @@ export default class CampaignService {
       )
   }
 
+  /** Delivery counts by status of many campaigns at once (the list), in one grouped query. */
+  async deliveryCounts(campaigns: Campaign[]): Promise<Map<number, Record<string, number>>> {
+    const counts = new Map<number, Record<string, number>>()
+    for (const c of campaigns) counts.set(c.id, Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])))
+    if (!campaigns.length) return counts
+    const rows = await db
+      .from('newsletter_deliveries')
+      .where('tenant_id', campaigns[0]!.tenantId)
+      .whereIn(
+        'campaign_id',
+        campaigns.map((c) => c.id)
+      )
+      .groupBy('campaign_id', 'status')
+      .select('campaign_id', 'status')
+      .count('* as n')
+    for (const r of rows) counts.get(Number(r.campaign_id))![String(r.status)] = Number(r.n)
+    return counts
+  }
+
   async stats(campaign: Campaign) {
     const rows = await db
       .from('newsletter_deliveries')

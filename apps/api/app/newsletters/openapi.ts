@@ -23,18 +23,20 @@ const campaign = {
     audienceCount: { type: ['integer', 'null'] },
   },
 }
+const deliveries = {
+  type: 'object',
+  description: 'Deliveries by status',
+  properties: Object.fromEntries(
+    ['queued', 'sending', 'sent', 'failed', 'skipped', 'uncertain'].map((s) => [s, { type: 'integer' }])
+  ),
+}
 const stats = {
   type: 'object',
   properties: {
     campaign: { type: 'string' },
     status: { type: 'string' },
     audience: { type: ['integer', 'null'] },
-    deliveries: {
-      type: 'object',
-      properties: Object.fromEntries(
-        ['queued', 'sending', 'sent', 'failed', 'skipped', 'uncertain'].map((s) => [s, { type: 'integer' }])
-      ),
-    },
+    deliveries,
     smtpAttempts: { type: 'integer' },
   },
 }
@@ -94,13 +96,21 @@ const paths: PathItems = {
   },
   '/v1/admin/newsletters/campaigns': {
     get: operation({
-      summary: 'Campaigns, newest first',
+      summary: 'Campaigns, newest first, with their delivery counts',
       tag,
       security: 'admin',
       responses: {
         '200': {
           description: 'Campaigns',
-          schema: { type: 'object', properties: { data: { type: 'array', items: campaign } } },
+          schema: {
+            type: 'object',
+            properties: {
+              data: {
+                type: 'array',
+                items: { ...campaign, properties: { ...campaign.properties, deliveries } },
+              },
+            },
+          },
         },
       },
     }),

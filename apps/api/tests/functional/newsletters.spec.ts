@@ -506,6 +506,14 @@ test.group('Newsletters: RFC 8058 headers, one-click unsubscribe, Korean rules, 
     assert.deepEqual(received.sort(), emails)
     assert.equal(stats.deliveries.sent, 4)
     assert.isAtLeast(stats.smtpAttempts, 4 + 5)
+    const listed = await client
+      .get('/v1/admin/newsletters/campaigns')
+      .header('authorization', `Bearer ${t.secretKey}`)
+    assert.deepEqual(
+      listed.body().data.find((c: { id: string }) => c.id === id).deliveries,
+      stats.deliveries,
+      'the list counts deliveries as the statistics do'
+    )
     const recipients = await adminApi(client, t).recipients(id)
     recipients.assertStatus(200)
     assert.lengthOf(recipients.body().data, 4)
