@@ -218,6 +218,10 @@ describe('console Newsletters page in Chromium', () => {
     const row = newsletters.locator(`tr[data-campaign="${campaignId}"]`)
     await row.locator('[data-status="sent"]').waitFor()
     assert.equal((await row.locator('td.number').textContent()).trim(), String(audience.eligible))
+    assert.equal(
+      (await row.locator('td.delivery').textContent()).trim(),
+      `${audience.eligible} sent, 0 failed, 0 uncertain, 0 skipped`
+    )
 
     assert.deepEqual(problems, [])
     await context.close()

@@ -99,6 +99,10 @@ describe('<tessera-console-newsletters>', () => {
     expect(rows[0]!.querySelector('[data-status]')!.textContent!.trim()).toBe('Draft')
     expect(rows[1]!.querySelector('[data-status]')!.textContent!.trim()).toBe('Sent')
     expect(rows[1]!.querySelector('td.number')!.textContent!.trim()).toBe('120')
+    expect(rows[1]!.querySelector('td.delivery')!.textContent!.trim()).toBe(
+      '112 sent, 2 failed, 1 uncertain, 5 skipped'
+    )
+    expect(rows[0]!.querySelector('td.delivery')!.textContent!.trim()).toBe('—')
     expect(rows[1]!.textContent).toMatch(/2026/)
     expect(q(el, '#new-campaign')).not.toBeNull()
     expect(await violations(el)).toEqual([])

@@ -23,6 +23,8 @@ export interface Campaign {
   /** Members written as deliveries when the campaign started (null before). */
   audienceCount: number | null
   createdAt: string
+  /** Deliveries by status (in the list only). */
+  deliveries?: Record<DeliveryStatus, number>
 }
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped' | 'uncertain'

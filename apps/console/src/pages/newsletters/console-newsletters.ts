@@ -69,6 +69,18 @@ export class TesseraConsoleNewsletters extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#newsletters-title')?.focus()
   }
 
+  /** "112 sent, 2 failed, …" once a campaign has deliveries. */
+  private deliveries(c: Campaign, number: Intl.NumberFormat) {
+    const d = c.deliveries
+    if (!d || c.audienceCount === null) return this.m('none')
+    return this.m('listDelivery', {
+      sent: number.format(d.sent),
+      failed: number.format(d.failed),
+      uncertain: number.format(d.uncertain),
+      skipped: number.format(d.skipped),
+    })
+  }
+
   private list(campaigns: Campaign[]) {
     if (!campaigns.length)
       return html`<h2>${this.m('listTitle')}</h2>
@@ -86,6 +98,7 @@ export class TesseraConsoleNewsletters extends LitElement {
             <th scope="col">${this.m('colScheduled')}</th>
             <th scope="col">${this.m('colSent')}</th>
             <th scope="col">${this.m('colAudience')}</th>
+            <th scope="col">${this.m('colDelivery')}</th>
             <th scope="col"><span class="visually-hidden">${this.m('open')}</span></th>
           </tr>
         </thead>
@@ -103,6 +116,7 @@ export class TesseraConsoleNewsletters extends LitElement {
                 <td class="number">
                   ${c.audienceCount === null ? this.m('none') : number.format(c.audienceCount)}
                 </td>
+                <td class="delivery">${this.deliveries(c, number)}</td>
                 <td>
                   <button
                     class="secondary small"

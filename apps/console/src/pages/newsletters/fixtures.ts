@@ -236,7 +236,10 @@ export function newsletterFixture(options: NewsletterFixtureOptions = {}) {
     if (r === 'GET /v1/admin/newsletters/audience')
       return needs('newsletters.read') ?? json({ eligible: audience })
     if (r === 'GET /v1/admin/newsletters/campaigns')
-      return needs('newsletters.read') ?? json({ data: campaigns })
+      return (
+        needs('newsletters.read') ??
+        json({ data: campaigns.map((c) => ({ ...c, deliveries: { ...(deliveries[c.id] ?? empty()) } })) })
+      )
     if (r === 'POST /v1/admin/newsletters/campaigns') {
       const refused = needs('newsletters.manage')
       if (refused) return refused
