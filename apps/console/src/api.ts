@@ -74,6 +74,15 @@ export interface ModelRegistry {
 
 export type Fetch = typeof fetch
 
+/**
+ * Extra request headers (`If-Match`) and a look at a successful answer's headers (`ETag`), for
+ * records two staff members may edit at once (app/shared/preconditions.ts in the API).
+ */
+export interface RequestOptions {
+  headers?: Record<string, string>
+  answered?: (headers: Headers) => void
+}
+
 /** The error for a refused answer, from its problem+json body when it has one. */
 function problemOf(response: Response, json: Record<string, unknown> | null) {
   return new ConsoleApiError(
@@ -96,8 +105,11 @@ export class ConsoleApi {
    * One call of the admin API: JSON (or FormData) in, JSON out, a problem as a `ConsoleApiError`.
    * Pages with calls of their own build on this (each page folder has its `api.ts`).
    */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+  async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...options.headers,
+    }
     const form = body instanceof FormData
     if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`
@@ -111,6 +123,7 @@ export class ConsoleApi {
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')
     }
+    if (response.ok) options.answered?.(response.headers)
     if (response.status === 204) return undefined as T
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (!response.ok) {

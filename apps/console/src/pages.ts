@@ -7,6 +7,7 @@ import './console-models.js'
 import './pages/consent/console-consent.js'
 import './pages/statistics/console-statistics.js'
 import './pages/audit/console-audit.js'
+import './pages/newsletters/console-newsletters.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -85,5 +86,19 @@ export const PAGES: readonly ConsolePage[] = [
     label: 'navAudit',
     permission: 'audit.read',
     render: (c) => html`<tessera-console-audit .api=${c.api} .locale=${c.locale}></tessera-console-audit>`,
+  },
+  {
+    path: 'newsletters',
+    label: 'navNewsletters',
+    permission: 'newsletters.read',
+    render: (c) =>
+      html`<tessera-console-newsletters
+        .api=${c.api}
+        .locale=${c.locale}
+        role-label=${c.roleLabel}
+        subpath=${c.subpath}
+        ?can-manage=${can(c, 'newsletters.manage')}
+        ?can-see-recipients=${can(c, 'newsletters.recipients')}
+      ></tessera-console-newsletters>`,
   },
 ]

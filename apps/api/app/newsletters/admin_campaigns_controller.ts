@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { problems } from '#shared/problem'
+import { assertIfMatch, sendEntityTag } from '#shared/preconditions'
 import { mailLocale } from '#mail/layout'
 import AuditService from '#audit/audit_service'
 import Campaign from '#newsletters/campaign'
@@ -31,27 +32,36 @@ export default class AdminCampaignsController {
     }
   }
 
+  /** The newest 200 campaigns, each with its delivery counts by status. */
   async index() {
     const rows = await Campaign.query().orderBy('id', 'desc').limit(200)
-    return { data: rows.map((c) => this.campaigns.present(c)) }
+    const counts = await this.campaigns.deliveryCounts(rows)
+    return { data: rows.map((c) => ({ ...this.campaigns.present(c), deliveries: counts.get(c.id)! })) }
   }
 
   async store(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(createCampaignValidator)
     const campaign = await this.campaigns.create(ctx.tenant, input, ctx.caller.id)
     ctx.response.status(201)
+    sendEntityTag(ctx.response, this.campaigns.entityTag(campaign))
     return this.campaigns.present(campaign)
   }
 
-  async show({ params }: HttpContext) {
+  async show({ params, response }: HttpContext) {
     const campaign = await this.campaigns.findOrFail(String(params.id))
+    sendEntityTag(response, this.campaigns.entityTag(campaign))
     return { ...this.campaigns.present(campaign), stats: await this.campaigns.stats(campaign) }
   }
 
+  /** With `If-Match` (the ETag of GET), a campaign changed meanwhile by someone else is refused (412). */
   async update(ctx: HttpContext) {
     const input = await ctx.request.validateUsing(updateCampaignValidator)
     const campaign = await this.campaigns.findOrFail(String(ctx.params.id))
-    return this.campaigns.present(await this.campaigns.update(ctx.tenant, campaign, input))
+    const updated = await this.campaigns.update(ctx.tenant, campaign, input, (current) =>
+      assertIfMatch(ctx.request, this.campaigns.entityTag(current), 'campaign')
+    )
+    sendEntityTag(ctx.response, this.campaigns.entityTag(updated))
+    return this.campaigns.present(updated)
   }
 
   async preview(ctx: HttpContext) {

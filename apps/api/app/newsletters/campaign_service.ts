@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { DelayedError, type Job } from 'bullmq'
 import clock, { sqlDateTime } from '#shared/clock'
 import { publicId } from '#shared/crypto'
+import { entityTag } from '#shared/preconditions'
 import { ProblemError, problems } from '#shared/problem'
 import { queue } from '#queue/queues'
 import Tenant from '#tenancy/tenant'
@@ -86,15 +87,37 @@ export default class CampaignService {
     })
   }
 
-  async update(tenant: Tenant, campaign: Campaign, input: { name?: string; content?: CampaignContent }) {
-    this.assertEditable(campaign)
-    if (input.content) this.validate(tenant, input.content)
-    campaign.merge({
-      ...(input.name ? { name: input.name } : {}),
-      ...(input.content ? { content: input.content } : {}),
+  /**
+   * The ETag of what an editor changes (name and content): the state itself, hashed, so two
+   * changes within one second (the column's precision) still get different tags.
+   */
+  entityTag(campaign: Campaign): string {
+    return entityTag(campaign.publicId, JSON.stringify([campaign.name, campaign.content]))
+  }
+
+  /**
+   * Changes a draft or scheduled campaign. `precondition` sees the campaign as locked for the
+   * change (If-Match is checked there), so two editors saving at once cannot both pass it.
+   */
+  async update(
+    tenant: Tenant,
+    campaign: Campaign,
+    input: { name?: string; content?: CampaignContent },
+    precondition: (current: Campaign) => void = () => {}
+  ) {
+    return db.transaction(async (trx) => {
+      const current = await Campaign.query({ client: trx }).where('id', campaign.id).forUpdate().firstOrFail()
+      precondition(current)
+      this.assertEditable(current)
+      if (input.content) this.validate(tenant, input.content)
+      current.merge({
+        ...(input.name ? { name: input.name } : {}),
+        ...(input.content ? { content: input.content } : {}),
+      })
+      current.useTransaction(trx)
+      await current.save()
+      return current
     })
-    await campaign.save()
-    return campaign
   }
 
   /** How the campaign looks to a member in `locale` (a placeholder unsubscribe link). */
@@ -206,6 +229,25 @@ export default class CampaignService {
         `The campaign is ${campaign.status} and cannot be ${verb}.`,
         [{ field: 'status', message: `Campaign is ${campaign.status}`, rule: 'editable' }]
       )
+  }
+
+  /** Delivery counts by status of many campaigns at once (the list), in one grouped query. */
+  async deliveryCounts(campaigns: Campaign[]): Promise<Map<number, Record<string, number>>> {
+    const counts = new Map<number, Record<string, number>>()
+    for (const c of campaigns) counts.set(c.id, Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])))
+    if (!campaigns.length) return counts
+    const rows = await db
+      .from('newsletter_deliveries')
+      .where('tenant_id', campaigns[0]!.tenantId)
+      .whereIn(
+        'campaign_id',
+        campaigns.map((c) => c.id)
+      )
+      .groupBy('campaign_id', 'status')
+      .select('campaign_id', 'status')
+      .count('* as n')
+    for (const r of rows) counts.get(Number(r.campaign_id))![String(r.status)] = Number(r.n)
+    return counts
   }
 
   async stats(campaign: Campaign) {

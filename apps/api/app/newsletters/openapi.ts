@@ -1,4 +1,4 @@
-import { operation, type PathItems } from '#shared/openapi_operation'
+import { operation, type Operation, type PathItems } from '#shared/openapi_operation'
 
 const tag = 'newsletters'
 const localized = {
@@ -23,18 +23,20 @@ const campaign = {
     audienceCount: { type: ['integer', 'null'] },
   },
 }
+const deliveries = {
+  type: 'object',
+  description: 'Deliveries by status',
+  properties: Object.fromEntries(
+    ['queued', 'sending', 'sent', 'failed', 'skipped', 'uncertain'].map((s) => [s, { type: 'integer' }])
+  ),
+}
 const stats = {
   type: 'object',
   properties: {
     campaign: { type: 'string' },
     status: { type: 'string' },
     audience: { type: ['integer', 'null'] },
-    deliveries: {
-      type: 'object',
-      properties: Object.fromEntries(
-        ['queued', 'sending', 'sent', 'failed', 'skipped', 'uncertain'].map((s) => [s, { type: 'integer' }])
-      ),
-    },
+    deliveries,
     smtpAttempts: { type: 'integer' },
   },
 }
@@ -58,6 +60,25 @@ const admin = (summary: string, extra: Partial<Parameters<typeof operation>[0]> 
     ...extra,
   })
 
+/** The optional If-Match header of an edit, and its 409 (already started) and 412 (changed since) answers. */
+function withIfMatch(op: Operation): Operation {
+  const problem = { $ref: '#/components/responses/Problem' }
+  return {
+    ...op,
+    parameters: [
+      ...((op.parameters as unknown[]) ?? []),
+      {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'The ETag of the campaign as loaded (GET answers it)',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { ...(op.responses as Record<string, unknown>), '409': problem, '412': problem },
+  }
+}
+
 const paths: PathItems = {
   '/v1/admin/newsletters/audience': {
     get: operation({
@@ -75,13 +96,21 @@ const paths: PathItems = {
   },
   '/v1/admin/newsletters/campaigns': {
     get: operation({
-      summary: 'Campaigns, newest first',
+      summary: 'Campaigns, newest first, with their delivery counts',
       tag,
       security: 'admin',
       responses: {
         '200': {
           description: 'Campaigns',
-          schema: { type: 'object', properties: { data: { type: 'array', items: campaign } } },
+          schema: {
+            type: 'object',
+            properties: {
+              data: {
+                type: 'array',
+                items: { ...campaign, properties: { ...campaign.properties, deliveries } },
+              },
+            },
+          },
         },
       },
     }),
@@ -99,9 +128,12 @@ const paths: PathItems = {
   },
   '/v1/admin/newsletters/campaigns/{id}': {
     get: admin('A campaign with its delivery statistics'),
-    patch: admin('Edit a draft or scheduled campaign', {
-      body: { type: 'object', properties: { name: { type: 'string' }, content } },
-    }),
+    patch: withIfMatch(
+      admin(
+        'Edit a draft or scheduled campaign; with If-Match (the ETag of GET), 412 when someone else changed it since',
+        { body: { type: 'object', properties: { name: { type: 'string' }, content } } }
+      )
+    ),
   },
   '/v1/admin/newsletters/campaigns/{id}/preview': {
     get: admin('The campaign as a member would get it (subject, HTML, text, unsubscribe headers)', {

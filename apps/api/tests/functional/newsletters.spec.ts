@@ -93,6 +93,26 @@ async function drainMail() {
   })
 }
 
+/** A staff account of `role`, created by the owner, signed in: its bearer header. */
+async function staffSession(client: ApiClient, t: TestTenant, role: string) {
+  const email = `${role}.${Math.random().toString(36).slice(2)}@newsletters.example`
+  const owner = await client
+    .post('/v1/admin/sessions')
+    .json({ tenant: t.tenant.publicId, email: t.owner.email, password: t.owner.password })
+  owner.assertStatus(201)
+  ;(
+    await client
+      .post('/v1/admin/admins')
+      .header('authorization', `Bearer ${owner.body().token}`)
+      .json({ email, fullName: `A ${role}`, role, password: `${role}-password-1` })
+  ).assertStatus(201)
+  const session = await client
+    .post('/v1/admin/sessions')
+    .json({ tenant: t.tenant.publicId, email, password: `${role}-password-1` })
+  session.assertStatus(201)
+  return { authorization: `Bearer ${session.body().token}` }
+}
+
 /** Sends a campaign through the API and waits until every delivery is settled. */
 async function sendCampaign(client: ApiClient, t: TestTenant, content: object = CONTENT) {
   const api = adminApi(client, t)
@@ -486,6 +506,14 @@ test.group('Newsletters: RFC 8058 headers, one-click unsubscribe, Korean rules, 
     assert.deepEqual(received.sort(), emails)
     assert.equal(stats.deliveries.sent, 4)
     assert.isAtLeast(stats.smtpAttempts, 4 + 5)
+    const listed = await client
+      .get('/v1/admin/newsletters/campaigns')
+      .header('authorization', `Bearer ${t.secretKey}`)
+    assert.deepEqual(
+      listed.body().data.find((c: { id: string }) => c.id === id).deliveries,
+      stats.deliveries,
+      'the list counts deliveries as the statistics do'
+    )
     const recipients = await adminApi(client, t).recipients(id)
     recipients.assertStatus(200)
     assert.lengthOf(recipients.body().data, 4)
@@ -620,6 +648,92 @@ test.group('Newsletters: campaign input, isolation and concurrency', (group) => 
     )
     assert.deepEqual([...new Set(many)], [201])
   }).timeout(60_000)
+
+  test('two editors of one draft: a change based on a stale ETag is refused with 412, nothing overwritten', async ({
+    client,
+    assert,
+  }) => {
+    const s = await signedMember(client, T0, false)
+    const auth = { authorization: `Bearer ${s.t.secretKey}` }
+    const created = await adminApi(client, s.t).create({ name: 'Shared', content: CONTENT })
+    const id = created.body().id as string
+    const path = `/v1/admin/newsletters/campaigns/${id}`
+    const loaded = await client.get(path).headers(auth)
+    const tag = loaded.header('etag') as string
+    assert.match(tag, /^"[A-Za-z0-9_-]+"$/)
+    assert.equal(created.header('etag'), tag, 'the created draft answers the same tag as a read')
+
+    const first = await client
+      .patch(path)
+      .headers({ ...auth, 'if-match': tag })
+      .json({ name: 'First editor' })
+    first.assertStatus(200)
+    assert.notEqual(first.header('etag'), tag)
+
+    const second = await client
+      .patch(path)
+      .headers({ ...auth, 'if-match': tag })
+      .json({ content: { en: { subject: 'Second', body: 'Mine' } } })
+    second.assertStatus(412)
+    assert.match(second.body().type, /precondition-failed$/)
+    assert.equal(second.body().currentEtag, first.header('etag'))
+    const now = (await client.get(path).headers(auth)).body()
+    assert.equal(now.name, 'First editor')
+    assert.deepEqual(now.content, CONTENT, 'the stale change was not applied')
+
+    // Two saves at once from the same loaded state: exactly one is applied.
+    const current = first.header('etag') as string
+    const statuses = await Promise.all(
+      ['A', 'B'].map((who) =>
+        fetch(url(path), {
+          method: 'PATCH',
+          headers: { ...auth, 'if-match': current, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Editor ${who}` }),
+        }).then((r) => r.status)
+      )
+    )
+    assert.deepEqual(statuses.sort(), [200, 412])
+
+    // Without If-Match a change applies as before (API clients that do not track versions).
+    ;(await client.patch(path).headers(auth).json({ name: 'Scripted' })).assertStatus(200)
+  })
+
+  test('roles: an analyst reads but never composes or sends; recipients need their own permission, audited', async ({
+    client,
+    assert,
+  }) => {
+    const s = await signedMember(client, T0, false)
+    const created = await adminApi(client, s.t).create({ name: 'Roles', content: CONTENT })
+    const id = created.body().id as string
+    const base = '/v1/admin/newsletters'
+    const analyst = await staffSession(client, s.t, 'analyst')
+    ;(await client.get(`${base}/campaigns`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/campaigns/${id}`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/audience`).headers(analyst)).assertStatus(200)
+    ;(await client.get(`${base}/campaigns/${id}/preview`).headers(analyst)).assertStatus(200)
+    for (const refused of [
+      client.post(`${base}/campaigns`).headers(analyst).json({ name: 'Mine', content: CONTENT }),
+      client.patch(`${base}/campaigns/${id}`).headers(analyst).json({ name: 'Mine' }),
+      client.post(`${base}/campaigns/${id}/test`).headers(analyst).json({ to: 'x@clinic.example' }),
+      client.post(`${base}/campaigns/${id}/schedule`).headers(analyst).json({ sendAt: '2030-01-01T00:00Z' }),
+      client.post(`${base}/campaigns/${id}/send`).headers(analyst),
+      client.post(`${base}/campaigns/${id}/cancel`).headers(analyst),
+      client.get(`${base}/campaigns/${id}/recipients`).headers(analyst),
+    ]) {
+      ;(await refused).assertStatus(403)
+    }
+    const unchanged = (await adminApi(client, s.t).show(id)).body()
+    assert.equal(unchanged.name, 'Roles')
+    assert.equal(unchanged.status, 'draft')
+
+    const officer = await staffSession(client, s.t, 'privacy_officer')
+    ;(await client.get(`${base}/campaigns`).headers(officer)).assertStatus(403)
+    ;(await client.get(`${base}/campaigns/${id}/recipients`).headers(officer)).assertStatus(200)
+    const audit = await withTenant(s.t.tenant.id, () =>
+      AuditEvent.query().where('action', 'newsletter.recipients_read').first()
+    )
+    assert.isNotNull(audit, 'the officer reading recipients is audited')
+  })
 })
 
 test.group('Newsletters: quiet hours and the two-year re-confirmation', (group) => {
