@@ -7,9 +7,9 @@ export default async function processMaintenance(job: Job) {
   if (job.name === 'retention-sweep') {
     const { default: app } = await import('@adonisjs/core/services/app')
     const { default: UploadService } = await import('#uploads/upload_service')
-    const { tusServer } = await import('#uploads/resumable')
+    const { sweepPartials } = await import('#uploads/resumable')
     // Unfinished resumable uploads older than 24 hours go too.
-    const partials = await tusServer.cleanUpExpiredUploads()
+    const partials = await sweepPartials()
     return { purged: await (await app.container.make(UploadService)).sweep(), partials }
   }
   if (job.name === 'lifecycle') {

@@ -8,6 +8,7 @@ import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { ProblemError } from '#shared/problem'
 import { randomBase62 } from '#shared/crypto'
+import clock from '#shared/clock'
 import UploadService, { uploadLimits } from '#uploads/upload_service'
 
 export const TUS_PATH = '/v1/widget/me/tus'
@@ -34,7 +35,7 @@ function ctx(): HttpContext {
  * a direct upload (de-identification, encryption, retention); unfinished partials are removed
  * after 24 hours by the retention sweeper.
  */
-export const store = new FileStore({ directory, expirationPeriodInMilliseconds: PARTIAL_LIFETIME_MS })
+export const store = new FileStore({ directory })
 
 export const tusServer = new Server({
   path: TUS_PATH,
@@ -55,8 +56,16 @@ export const tusServer = new Server({
     } catch (error) {
       throw tusError(error)
     }
-    // Only what the service needs: the owner and the type. A file name sent by a client is dropped.
-    return { metadata: { filetype: type, member: member.publicId, tenant: tenant.publicId } }
+    // Only what the service needs: the owner, the type and when it began (by the injectable clock,
+    // which the 24-hour sweep reads). A file name sent by a client is dropped.
+    return {
+      metadata: {
+        filetype: type,
+        member: member.publicId,
+        tenant: tenant.publicId,
+        started: clock.now().toISOString(),
+      },
+    }
   },
   async onIncomingRequest(req, uploadId) {
     if (req.method === 'POST') return
@@ -96,6 +105,22 @@ export const tusServer = new Server({
     }
   },
 })
+
+/**
+ * Removes every unfinished resumable upload that began 24 hours ago or more, by the injectable clock
+ * (tus's own expiry reads the system clock). Called by the retention sweep every minute.
+ */
+export async function sweepPartials(now = clock.now()): Promise<number> {
+  let removed = 0
+  for (const id of (await store.configstore.list?.()) ?? []) {
+    const info = await store.configstore.get(id).catch(() => undefined)
+    const started = Date.parse(String(info?.metadata?.started ?? info?.creation_date ?? ''))
+    if (!info || !Number.isFinite(started) || now.getTime() - started < PARTIAL_LIFETIME_MS) continue
+    await store.remove(id).catch(() => {})
+    removed++
+  }
+  return removed
+}
 
 /** Hands a request to tus. Headers set by earlier middleware (CORS, security) go out with its answer. */
 export async function handleTus({ request, response }: HttpContext) {

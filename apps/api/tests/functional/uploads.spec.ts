@@ -437,6 +437,53 @@ test.group('Uploads: consent-gated, encrypted at rest, gone after the retention 
     assert.include(await refused.text(), 'consent-required')
   })
 
+  test('an unfinished resumable upload is kept 24 hours by the clock, then the sweep removes it', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const headers = {
+      'x-tessera-key': s.t.publishableKey,
+      origin: s.t.origin,
+      authorization: `Bearer ${s.session}`,
+      'tus-resumable': '1.0.0',
+    }
+    const created = await fetch(`${base()}/v1/widget/me/tus`, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'upload-length': '4096',
+        'upload-metadata': `filetype ${Buffer.from('image/png').toString('base64')}`,
+      },
+    })
+    assert.equal(created.status, 201)
+    const location = created.headers.get('location')!
+    const part = await fetch(location, {
+      method: 'PATCH',
+      headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: new Uint8Array(1000),
+    })
+    assert.equal(part.status, 204)
+    const { default: processMaintenance } = await import('#privacy_requests/maintenance_processor')
+    const sweep = () => processMaintenance({ name: 'retention-sweep' } as never)
+
+    clock.advance(24 * HOUR - 60_000)
+    assert.equal(((await sweep()) as { partials: number }).partials, 0)
+    const kept = await fetch(location, { method: 'HEAD', headers })
+    assert.equal(kept.status, 200, 'a minute before 24 hours it is still there')
+    assert.equal(kept.headers.get('upload-offset'), '1000')
+
+    clock.advance(60_000)
+    assert.isAtLeast(((await sweep()) as { partials: number }).partials, 1)
+    assert.equal((await fetch(location, { method: 'HEAD', headers })).status, 404, 'gone at 24 hours')
+    const resumed = await fetch(location, {
+      method: 'PATCH',
+      headers: { ...headers, 'upload-offset': '1000', 'content-type': 'application/offset+octet-stream' },
+      body: new Uint8Array(3096),
+    })
+    assert.equal(resumed.status, 404, 'and it cannot be continued')
+  })
+
   test('staff see an image only with a stated reason, and every view is audited', async ({
     client,
     assert,
