@@ -113,6 +113,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   admin: [
     'tenant.read',
@@ -133,6 +134,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   privacy_officer: [
     'tenant.read',
@@ -147,6 +149,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   analyst: ['tenant.read', 'consent.read', 'models.read', 'newsletters.read', 'statistics.read'],
 }
