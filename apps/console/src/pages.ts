@@ -4,6 +4,7 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/members/console-members.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -57,5 +58,19 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'members',
+    label: 'navMembers',
+    permission: 'members.read',
+    render: (c) =>
+      html`<tessera-console-members
+        .api=${c.api}
+        .locale=${c.locale}
+        .memberId=${c.subpath}
+        ?can-export=${can(c, 'consent.export')}
+        ?can-read-usage=${can(c, 'usage.read')}
+        ?can-open-requests=${can(c, 'requests.handle')}
+      ></tessera-console-members>`,
   },
 ]

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { ConsoleApi, ConsoleApiError, TOKEN_KEY } from './api.js'
 import type { Fetch, WhoAmI } from './api.js'
@@ -223,7 +223,9 @@ export class TesseraConsole extends LitElement {
     const who = this.who
     const role = this.t(`role.${who.role}` as MessageKey)
     const pages = PAGES.filter((p) => who.permissions.includes(p.permission))
-    const current = pages.find((p) => p.path === this.page) ?? pages[0]
+    // A direct link to a page the role may not open says so, and renders (so fetches) nothing of it.
+    const refused = PAGES.some((p) => p.path === this.page) && !pages.some((p) => p.path === this.page)
+    const current = refused ? undefined : (pages.find((p) => p.path === this.page) ?? pages[0])
     return html`<header>
         <button class="skip secondary" type="button" @click=${this.skip}>${this.t('skip')}</button>
 
@@ -253,6 +255,14 @@ export class TesseraConsole extends LitElement {
           </ul>
         </nav>
         <main id="main" tabindex="-1" @console-session-ended=${this.ended}>
+          ${
+            refused
+              ? html`<section class="card page-not-allowed" aria-labelledby="not-allowed-title">
+                  <h1 id="not-allowed-title">${this.t('pageNotAllowedTitle')}</h1>
+                  <p>${this.t('pageNotAllowed', { role })}</p>
+                </section>`
+              : nothing
+          }
           ${current?.render({
             api: this.api(),
             locale: this.locale,
