@@ -18,7 +18,7 @@ export default class AdminMembersController {
     private audit: AuditService
   ) {}
 
-  async index({ tenant, request, caller }: HttpContext) {
+  async index({ tenant, request, response, caller }: HttpContext) {
     const input = await request.validateUsing(adminMemberSearchValidator, { data: request.qs() })
     const found = await this.directory.search({
       q: input.q,
@@ -34,10 +34,11 @@ export default class AdminMembersController {
       ip: request.ip(),
       metadata: { kind: found.kind, results: found.meta.total },
     })
+    response.header('cache-control', 'no-store')
     return found
   }
 
-  async show({ tenant, params, request, caller }: HttpContext) {
+  async show({ tenant, params, request, response, caller }: HttpContext) {
     const { locale } = await request.validateUsing(adminMemberProfileValidator, { data: request.qs() })
     const member = await this.directory.find(String(params.id))
     const profile = await this.directory.profile(
@@ -52,6 +53,8 @@ export default class AdminMembersController {
       ip: request.ip(),
       metadata: { status: member.status },
     })
+    // Personal data: kept by no browser or proxy cache.
+    response.header('cache-control', 'no-store')
     return profile
   }
 }

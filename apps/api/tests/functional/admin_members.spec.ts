@@ -93,6 +93,7 @@ test.group('Admin members: search', (group) => {
     const byEmail = await search(client, c.owner, { q: `  ${c.email.toUpperCase()} ` })
     byEmail.assertStatus(200)
     assert.equal(byEmail.body().kind, 'email')
+    assert.equal(byEmail.header('cache-control'), 'no-store')
     assert.deepEqual(byEmail.body().meta, { page: 1, perPage: 20, total: 1 })
     assert.deepEqual(byEmail.body().data, [
       {
@@ -244,6 +245,7 @@ test.group('Admin members: profile', (group) => {
 
     const response = await profile(client, c.owner, c.member.publicId, { locale: 'ko' })
     response.assertStatus(200)
+    assert.equal(response.header('cache-control'), 'no-store')
     const body = response.body()
     assert.equal(body.id, c.member.publicId)
     assert.equal(body.status, 'active')
