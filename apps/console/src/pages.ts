@@ -22,7 +22,8 @@ export interface PageContext {
 /**
  * One page of the console: its path under /console/, its navigation label, the permission without
  * which it is neither listed nor shown (the API refuses the calls as well), and how it renders.
- * Pages fire `console-session-ended` (bubbling, composed) when the API answers 401.
+ * Pages fire `console-session-ended` (bubbling, composed) when the API answers 401, and may fire
+ * `console-subpath` (detail: the new subpath) when they move within themselves.
  */
 export interface ConsolePage {
   path: string

@@ -178,6 +178,14 @@ export class TesseraConsole extends LitElement {
     this.notice = ''
   }
 
+  /**
+   * A page moved within itself (`/console/members` → `/console/members/mb_…`, the address already
+   * updated by the page): the shell keeps the subpath, so its navigation link leads back to the start.
+   */
+  private subpathChanged(event: CustomEvent<string>) {
+    this.subpath = event.detail
+  }
+
   private navigate(event: MouseEvent, path: string) {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     event.preventDefault()
@@ -254,7 +262,12 @@ export class TesseraConsole extends LitElement {
             )}
           </ul>
         </nav>
-        <main id="main" tabindex="-1" @console-session-ended=${this.ended}>
+        <main
+          id="main"
+          tabindex="-1"
+          @console-session-ended=${this.ended}
+          @console-subpath=${this.subpathChanged}
+        >
           ${
             refused
               ? html`<section class="card page-not-allowed" aria-labelledby="not-allowed-title">

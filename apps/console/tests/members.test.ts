@@ -350,4 +350,29 @@ describe('Members in the console shell', () => {
     await until(() => !!$(page, `tr[data-member="${FIXTURE_DORMANT_ID}"]`))
     expect($(page, `tr[data-member="${FIXTURE_DORMANT_ID}"]`).textContent).toContain('Dormant')
   })
+
+  it('after opening a member in place, the Members link in the navigation leads back to the search', async () => {
+    const { el, api } = await mountShell('owner', '/console/members')
+    const page = $(el, 'tessera-console-members') as TesseraConsoleMembers
+    await search(page, FIXTURE_MEMBER_EMAIL)
+    await until(() => !!$(page, `tr[data-member="${FIXTURE_MEMBER_ID}"] a`))
+    $<HTMLAnchorElement>(page, `tr[data-member="${FIXTURE_MEMBER_ID}"] a`).click()
+    await profileShowing(page, 'table#consents')
+    // Re-rendering the shell (a new language here) does not read the member again: each read is audited.
+    const select = $<HTMLSelectElement>(el, '#language')
+    select.value = 'ko'
+    select.dispatchEvent(new Event('change'))
+    await until(() => $(el, 'nav a').textContent === '설정')
+    await new Promise((r) => setTimeout(r, 100))
+    expect(api.requests.filter((r) => r.path === `/v1/admin/members/${FIXTURE_MEMBER_ID}`)).toHaveLength(1)
+    select.value = 'en'
+    select.dispatchEvent(new Event('change'))
+    await until(() => $(el, 'nav a').textContent === 'Settings')
+    const members = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')].find(
+      (a) => a.textContent === 'Members'
+    )!
+    members.click()
+    await until(() => !!$(page, '#member-query'), 'the search form')
+    expect(page.memberId).toBe('')
+  })
 })

@@ -51,8 +51,9 @@ export class TesseraConsoleMemberProfile extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>) {
-    // Each read is audited: only a different member (or session) is read again, not a new language.
-    if (changed.has('memberId') || changed.has('api')) void this.load()
+    // Each read is audited: only a different member is read again, not a re-render of the shell (which
+    // hands over a new api object each time) or a new language.
+    if (changed.has('memberId')) void this.load()
   }
 
   /** (Re)reads the profile; a new member starts with a clean reason form. */

@@ -47,7 +47,11 @@ export class TesseraConsoleMembers extends LitElement {
 
   private readonly onPopState = () => {
     const match = /^\/console\/members(?:\/([^/]*))?\/?$/.exec(location.pathname)
-    if (match) this.memberId = decodeURIComponent(match[1] ?? '')
+    if (!match) return
+    this.memberId = decodeURIComponent(match[1] ?? '')
+    this.dispatchEvent(
+      new CustomEvent('console-subpath', { detail: this.memberId, bubbles: true, composed: true })
+    )
   }
 
   override connectedCallback() {
@@ -133,6 +137,8 @@ export class TesseraConsoleMembers extends LitElement {
     this.memberId = id
     if (location.pathname.startsWith('/console'))
       history.pushState(null, '', id ? `${PAGE_PATH}/${encodeURIComponent(id)}` : PAGE_PATH)
+    // The shell keeps the subpath, so its Members link brings the search back.
+    this.dispatchEvent(new CustomEvent('console-subpath', { detail: id, bubbles: true, composed: true }))
   }
 
   private results(result: MemberSearchResult) {
