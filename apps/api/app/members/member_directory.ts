@@ -24,7 +24,8 @@ function presentHit(m: Member) {
     id: m.publicId,
     status: m.status,
     createdAt: iso(m.createdAt),
-    lastActiveAt: iso(m.lastActiveAt),
+    // A dormant member shows as much here as in the profile: the status, not their activity.
+    lastActiveAt: m.status === 'dormant' ? null : iso(m.lastActiveAt),
   }
 }
 

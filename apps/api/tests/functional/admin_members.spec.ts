@@ -9,9 +9,10 @@ import { withTenant } from '#tenancy/tenant_context'
 import Tenant from '#tenancy/tenant'
 import MemberService from '#members/member_service'
 import MemberTokensService from '#members/member_tokens_service'
-import type Member from '#members/member'
+import Member from '#members/member'
 import ConsentService from '#consent/consent_service'
 import DormancyService from '#lifecycle/dormancy_service'
+import UsageService from '#lifecycle/usage_service'
 import AuditEvent from '#audit/audit_event'
 import Upload from '#uploads/upload'
 import Admin from '#tenancy/admin'
@@ -322,15 +323,24 @@ test.group('Admin members: profile', (group) => {
   }) => {
     const c = await clinic(client)
     const tenant = await Tenant.findOrFail(c.t.tenant.id)
-    await withTenant(tenant.id, async () =>
-      (await app.container.make(DormancyService)).separate(c.member, tenant)
-    )
+    await withTenant(tenant.id, async () => {
+      // Active once: the pseudonymous row keeps last_active_at for the lifecycle, staff do not see it.
+      await new UsageService().record(c.member, 'sign_in', '198.51.100.7')
+      await (await app.container.make(DormancyService)).separate(c.member, tenant)
+    })
+    assert.isNotNull((await withTenant(tenant.id, () => Member.findOrFail(c.member.id))).lastActiveAt)
 
     // The keyed hash stays with the pseudonymous row, so staff can still tell the member is dormant.
     const found = await search(client, c.owner, { q: c.email })
     assert.deepEqual(
-      found.body().data.map((m: { id: string; status: string }) => [m.id, m.status]),
-      [[c.member.publicId, 'dormant']]
+      found
+        .body()
+        .data.map((m: { id: string; status: string; lastActiveAt: string | null }) => [
+          m.id,
+          m.status,
+          m.lastActiveAt,
+        ]),
+      [[c.member.publicId, 'dormant', null]]
     )
     const response = await profile(client, c.owner, c.member.publicId)
     response.assertStatus(200)
