@@ -115,6 +115,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   admin: [
     'tenant.read',
@@ -135,6 +136,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   privacy_officer: [
     'tenant.read',
@@ -149,6 +151,7 @@ export const FIXTURE_PERMISSIONS: Record<Role, string[]> = {
     'newsletters.recipients',
     'usage.read',
     'statistics.read',
+    'members.read',
   ],
   analyst: ['tenant.read', 'consent.read', 'models.read', 'newsletters.read', 'statistics.read'],
 }

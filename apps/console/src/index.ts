@@ -3,6 +3,8 @@ export { TesseraConsoleSignIn, SIGN_IN_TAG } from './console-sign-in.js'
 export type { SignedInDetail } from './console-sign-in.js'
 export { TesseraConsoleSettings, SETTINGS_TAG, SETTINGS_FIELDS } from './console-settings.js'
 export { TesseraConsoleModels, MODELS_TAG } from './console-models.js'
+export { TesseraConsoleMembers, MEMBERS_TAG } from './pages/members/console-members.js'
+export { TesseraConsoleMemberProfile, MEMBER_PROFILE_TAG } from './pages/members/console-member-profile.js'
 export { ConsoleApi, ConsoleApiError, TOKEN_KEY } from './api.js'
 export type {
   FieldError,

@@ -8,6 +8,7 @@ import './pages/consent/console-consent.js'
 import './pages/statistics/console-statistics.js'
 import './pages/audit/console-audit.js'
 import './pages/newsletters/console-newsletters.js'
+import './pages/members/console-members.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -25,7 +26,8 @@ export interface PageContext {
 /**
  * One page of the console: its path under /console/, its navigation label, the permission without
  * which it is neither listed nor shown (the API refuses the calls as well), and how it renders.
- * Pages fire `console-session-ended` (bubbling, composed) when the API answers 401.
+ * Pages fire `console-session-ended` (bubbling, composed) when the API answers 401, and may fire
+ * `console-subpath` (detail: the new subpath) when they move within themselves.
  */
 export interface ConsolePage {
   path: string
@@ -100,5 +102,19 @@ export const PAGES: readonly ConsolePage[] = [
         ?can-manage=${can(c, 'newsletters.manage')}
         ?can-see-recipients=${can(c, 'newsletters.recipients')}
       ></tessera-console-newsletters>`,
+  },
+  {
+    path: 'members',
+    label: 'navMembers',
+    permission: 'members.read',
+    render: (c) =>
+      html`<tessera-console-members
+        .api=${c.api}
+        .locale=${c.locale}
+        .memberId=${c.subpath}
+        ?can-export=${can(c, 'consent.export')}
+        ?can-read-usage=${can(c, 'usage.read')}
+        ?can-open-requests=${can(c, 'requests.handle')}
+      ></tessera-console-members>`,
   },
 ]

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { ConsoleApi, ConsoleApiError, TOKEN_KEY } from './api.js'
 import type { Fetch, WhoAmI } from './api.js'
@@ -178,6 +178,14 @@ export class TesseraConsole extends LitElement {
     this.notice = ''
   }
 
+  /**
+   * A page moved within itself (`/console/members` → `/console/members/mb_…`, the address already
+   * updated by the page): the shell keeps the subpath, so its navigation link leads back to the start.
+   */
+  private subpathChanged(event: CustomEvent<string>) {
+    this.subpath = event.detail
+  }
+
   private navigate(event: MouseEvent, path: string) {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
     event.preventDefault()
@@ -223,7 +231,9 @@ export class TesseraConsole extends LitElement {
     const who = this.who
     const role = this.t(`role.${who.role}` as MessageKey)
     const pages = PAGES.filter((p) => who.permissions.includes(p.permission))
-    const current = pages.find((p) => p.path === this.page) ?? pages[0]
+    // A direct link to a page the role may not open says so, and renders (so fetches) nothing of it.
+    const refused = PAGES.some((p) => p.path === this.page) && !pages.some((p) => p.path === this.page)
+    const current = refused ? undefined : (pages.find((p) => p.path === this.page) ?? pages[0])
     return html`<header>
         <button class="skip secondary" type="button" @click=${this.skip}>${this.t('skip')}</button>
 
@@ -252,7 +262,20 @@ export class TesseraConsole extends LitElement {
             )}
           </ul>
         </nav>
-        <main id="main" tabindex="-1" @console-session-ended=${this.ended}>
+        <main
+          id="main"
+          tabindex="-1"
+          @console-session-ended=${this.ended}
+          @console-subpath=${this.subpathChanged}
+        >
+          ${
+            refused
+              ? html`<section class="card page-not-allowed" aria-labelledby="not-allowed-title">
+                  <h1 id="not-allowed-title">${this.t('pageNotAllowedTitle')}</h1>
+                  <p>${this.t('pageNotAllowed', { role })}</p>
+                </section>`
+              : nothing
+          }
           ${current?.render({
             api: this.api(),
             locale: this.locale,

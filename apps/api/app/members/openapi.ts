@@ -124,6 +124,83 @@ const paths: PathItems = {
       responses: { '201': { description: 'Secret', schema: obj } },
     }),
   },
+  '/v1/admin/members': {
+    get: operation({
+      summary:
+        'Find members by a whole e-mail address (keyed hash) or member id; no substring search over encrypted data. Audited with the kind of query, never the query',
+      tag: 'members',
+      security: 'admin',
+      query: {
+        q: { type: 'string', minLength: 1, maxLength: 320, description: 'An e-mail address or mb_… id' },
+        page: { type: 'integer', minimum: 1, maximum: 1000 },
+        perPage: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      responses: {
+        '200': {
+          description: 'Matches (id, status, created, last active; no personal data) and paging',
+          schema: {
+            type: 'object',
+            required: ['kind', 'data', 'meta'],
+            properties: {
+              kind: { enum: ['email', 'id'] },
+              data: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    status: { enum: ['pending', 'active', 'restricted', 'dormant', 'withdrawn'] },
+                    createdAt: { type: 'string', format: 'date-time' },
+                    lastActiveAt: { type: ['string', 'null'], format: 'date-time' },
+                  },
+                },
+              },
+              meta: {
+                type: 'object',
+                properties: {
+                  page: { type: 'integer' },
+                  perPage: { type: 'integer' },
+                  total: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
+  '/v1/admin/members/{id}': {
+    get: operation({
+      summary:
+        "A member's profile for staff: name, e-mail, status, consents per purpose, privacy requests, upload metadata (audited). A dormant member shows the status only",
+      tag: 'members',
+      security: 'admin',
+      params: ['id'],
+      query: { locale: { type: 'string', enum: ['en', 'ko'] } },
+      responses: {
+        '200': {
+          description: 'The profile (personal, consents, requests and uploads are null while dormant)',
+          schema: {
+            type: 'object',
+            required: ['id', 'status', 'separated'],
+            properties: {
+              id: { type: 'string' },
+              status: { type: 'string' },
+              separated: { type: 'boolean' },
+              createdAt: { type: 'string', format: 'date-time' },
+              lastActiveAt: { type: ['string', 'null'] },
+              dormantAt: { type: ['string', 'null'] },
+              locale: { type: ['string', 'null'] },
+              personal: { type: ['object', 'null'] },
+              consents: { type: ['object', 'null'] },
+              requests: { type: ['array', 'null'] },
+              uploads: { type: ['array', 'null'] },
+            },
+          },
+        },
+      },
+    }),
+  },
 }
 
 export default paths

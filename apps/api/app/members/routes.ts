@@ -44,3 +44,13 @@ router
   .post('/v1/admin/identity-secret', [IdentitySecretController, 'store'])
   .as('admin.identity_secret.store')
   .use(middleware.admin({ permission: 'keys.manage' }))
+
+const AdminMembersController = () => import('#members/admin_members_controller')
+
+router
+  .group(() => {
+    router.get('/', [AdminMembersController, 'index']).as('admin.members.index')
+    router.get('/:id', [AdminMembersController, 'show']).as('admin.members.show')
+  })
+  .prefix('/v1/admin/members')
+  .use(middleware.admin({ permission: 'members.read' }))

@@ -57,3 +57,16 @@ export const consentDecisionValidator = vine.create(
     policyVersion: vine.string().trim().maxLength(32).optional(),
   })
 )
+
+/** Staff search of members (GET /v1/admin/members): the query is classified in the service. */
+export const adminMemberSearchValidator = vine.create(
+  vine.object({
+    q: vine.string().trim().minLength(1).maxLength(320),
+    page: vine.number().withoutDecimals().range([1, 1000]).optional(),
+    perPage: vine.number().withoutDecimals().range([1, 100]).optional(),
+  })
+)
+
+export const adminMemberProfileValidator = vine.create(
+  vine.object({ locale: vine.enum(['en', 'ko'] as const).optional() })
+)

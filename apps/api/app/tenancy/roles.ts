@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   // Usage records are personal data (IP addresses; reads are audited); daily statistics are anonymous.
   'usage.read': ['owner', 'admin', 'privacy_officer'],
   'statistics.read': ['owner', 'admin', 'privacy_officer', 'analyst'],
+  // Finding a member and reading their profile is access to personal data (audited); never analysts.
+  'members.read': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly TenantRole[]>
 
 export type Permission = keyof typeof PERMISSIONS

@@ -248,6 +248,8 @@ export const ROUTES: Record<string, (b: TenantObjects, a: Own) => Attempt> = {
     params: { tenant: a.tenant, token: b.unsubscribeToken },
     raw: { type: 'application/x-www-form-urlencoded', data: 'List-Unsubscribe=One-Click' },
   }),
+  'GET /v1/admin/members': (b) => ({ query: { q: b.memberEmail } }),
+  'GET /v1/admin/members/{id}': (b) => ({ params: { id: b.member }, query: { locale: 'en' } }),
   'GET /v1/admin/members/{id}/usage-records': (b) => ({
     params: { id: b.member },
     query: { reason: 'check' },
