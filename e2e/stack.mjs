@@ -35,25 +35,30 @@ export async function startStack({
   redisDb,
   worker = false,
   inference = worker,
+  redisPort = process.env.E2E_REDIS_PORT ?? '6379',
 }) {
   const apiUrl = `http://localhost:${apiPort}`
   const demoUrl = `http://localhost:${demoPort}`
   const mails = []
-  const smtp = new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks = []
-      stream.on('data', (c) => chunks.push(c))
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks).toString('utf8')
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw) })
-        callback()
-      })
-    },
-  })
-  await new Promise((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve))
+  const listenSmtp = async () => {
+    const server = new SMTPServer({
+      secure: false,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks = []
+        stream.on('data', (c) => chunks.push(c))
+        stream.on('end', async () => {
+          const raw = Buffer.concat(chunks).toString('utf8')
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed: await simpleParser(raw) })
+          callback()
+        })
+      },
+    })
+    await new Promise((resolve) => server.listen(smtpPort, '127.0.0.1', resolve))
+    return server
+  }
+  let smtp = await listenSmtp()
 
   const env = {
     NODE_ENV: 'production',
@@ -70,7 +75,7 @@ export async function startStack({
     DB_PASSWORD: process.env.DB_PASSWORD ?? 'tessera-test',
     DB_DATABASE: process.env.E2E_DB_DATABASE ?? 'tessera_e2e',
     REDIS_HOST: '127.0.0.1',
-    REDIS_PORT: process.env.E2E_REDIS_PORT ?? '6379',
+    REDIS_PORT: String(redisPort),
     REDIS_DB: String(redisDb),
     QUEUE_PREFIX: `tessera-e2e-${apiPort}`,
     MAIL_MAILER: 'smtp',
@@ -89,8 +94,9 @@ export async function startStack({
   }
   ace(['migration:fresh', '--force'], env)
   ace(['demo:seed'], env)
-  const api = startApi(env, { quiet: true })
-  const work = worker ? startWorker({ ...env, LOG_FILE: logFile(apiPort, 'worker') }, { quiet: true }) : null
+  let api = startApi(env, { quiet: true })
+  const workerEnv = { ...env, LOG_FILE: logFile(apiPort, 'worker') }
+  let work = worker ? startWorker(workerEnv, { quiet: true }) : null
   const inferenceLog = { ...env, LOG_FILE: logFile(apiPort, 'inference') }
   const inferenceWorkers = inference ? [startInferenceWorker(inferenceLog, { quiet: true })] : []
   const demo = startDemo({ port: demoPort, apiUrl }, { quiet: true })
@@ -104,9 +110,39 @@ export async function startStack({
   return {
     env,
     apiUrl,
-    apiPid: api.pid,
-    /** What the API process printed (for diagnosing a failed test). */
+    get apiPid() {
+      return api.pid
+    },
+    /** What the API process printed (for diagnosing a failed test; its log is in LOG_FILE). */
     apiOutput: () => api.output(),
+    /** Kills the API process at once (SIGKILL: no cleanup, like a crash or a power cut). */
+    async killApi() {
+      const exited = new Promise((resolve) => api.once('exit', resolve))
+      api.kill('SIGKILL')
+      await exited
+    },
+    /** Starts the API process again (after `killApi`) and waits until it answers. */
+    async restartApi() {
+      api = startApi(env, { quiet: true })
+      await waitForHttp(`${apiUrl}/health`, { child: api })
+    },
+    /** Stops the queue worker process (jobs wait in Redis); `startWorker` brings one back. */
+    async stopWorker() {
+      await stopAll([work])
+      work = null
+    },
+    startWorker() {
+      work = startWorker(workerEnv, { quiet: true })
+    },
+    /** Closes the SMTP server: deliveries are refused until `startSmtp`. */
+    async stopSmtp() {
+      const running = smtp
+      smtp = null
+      if (running) await new Promise((resolve) => running.close(resolve))
+    },
+    async startSmtp() {
+      smtp ??= await listenSmtp()
+    },
     /** Starts one more inference worker process; stopped with the stack. */
     startInferenceWorker(extraEnv = {}) {
       const child = startInferenceWorker({ ...inferenceLog, ...extraEnv }, { quiet: true })
@@ -145,7 +181,7 @@ export async function startStack({
     },
     async close() {
       await stopAll([api, work, ...inferenceWorkers, demo])
-      await new Promise((resolve) => smtp.close(resolve))
+      if (smtp) await new Promise((resolve) => smtp.close(resolve))
     },
   }
 }

@@ -20,6 +20,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
       ctx.response.header('retry-after', String(error.response.availableIn))
     }
+    if (typeof problem.retryAfter === 'number') ctx.response.header('retry-after', String(problem.retryAfter))
     ctx.response.status(problem.status)
     ctx.response.header('content-type', 'application/problem+json; charset=utf-8')
     ctx.response.header('cache-control', 'no-store')

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq'
 import queueConfig from '#config/queue'
+import { ProblemError } from '#shared/problem'
 
 /** Names of the BullMQ queues. Later capabilities add theirs here (inference, purge, notices, …). */
 export const QUEUE_NAMES = [
@@ -19,15 +20,40 @@ export function queue(name: QueueName): Queue {
   let q = queues.get(name)
   if (!q) {
     q = new Queue(name, {
-      connection: { ...queueConfig.connection, maxRetriesPerRequest: null },
+      // No offline queue: while Redis is away an add fails at once instead of holding the request
+      // (and any transaction around it) until Redis is back. The connection comes back by itself.
+      connection: { ...queueConfig.connection, maxRetriesPerRequest: null, enableOfflineQueue: false },
       prefix: queueConfig.prefix,
       defaultJobOptions: queueConfig.defaultJobOptions as JobsOptions,
     })
     // A Redis outage surfaces as failed adds (callers decide); the event only keeps it from crashing the process.
     q.on('error', () => {})
+    const add = q.add.bind(q)
+    const addBulk = q.addBulk.bind(q)
+    q.add = ((...args: Parameters<Queue['add']>) => add(...args).catch(unavailable)) as Queue['add']
+    q.addBulk = ((...args: Parameters<Queue['addBulk']>) =>
+      addBulk(...args).catch(unavailable)) as Queue['addBulk']
     queues.set(name, q)
   }
   return q
+}
+
+/** Redis is not reachable: the client is told to try again shortly (503), never a 500. */
+export const QUEUE_UNAVAILABLE_RETRY_SECONDS = 30
+
+function unavailable(error: unknown): never {
+  const message = (error as Error)?.message ?? ''
+  if (/enableOfflineQueue|ECONNREFUSED|Connection is closed|MaxRetriesPerRequest/i.test(message)) {
+    throw new ProblemError(
+      503,
+      'temporarily-unavailable',
+      'Temporarily unavailable',
+      'Part of the service is briefly unavailable. Please try again in a minute.',
+      undefined,
+      { retryAfter: QUEUE_UNAVAILABLE_RETRY_SECONDS }
+    )
+  }
+  throw error
 }
 
 export async function closeQueues(): Promise<void> {

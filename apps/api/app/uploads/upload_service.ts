@@ -1,3 +1,4 @@
+import logger from '@adonisjs/core/services/logger'
 import { inject } from '@adonisjs/core'
 import { DateTime } from 'luxon'
 import { PassThrough, Readable } from 'node:stream'
@@ -228,17 +229,26 @@ export default class UploadService {
     return decrypt
   }
 
+  /**
+   * The upload's own purge job, on time to the second. Best effort: while Redis is away the upload
+   * still goes through, and the retention sweep (every minute, from the database) purges it.
+   */
   async schedulePurge(upload: Upload) {
     const delay = Math.max(0, upload.expiresAt.toMillis() - clock.now().getTime())
-    await queue('purge').add(
-      'purge-upload',
-      { tenantId: upload.tenantId, uploadId: upload.id },
-      {
-        delay,
-        jobId: `purge-${upload.publicId}`,
-        removeOnComplete: true,
-      }
-    )
+    try {
+      await queue('purge').add(
+        'purge-upload',
+        { tenantId: upload.tenantId, uploadId: upload.id },
+        {
+          delay,
+          jobId: `purge-${upload.publicId}`,
+          removeOnComplete: true,
+        }
+      )
+    } catch (error) {
+      if (!(error instanceof ProblemError)) throw error
+      logger.warn({ upload: upload.publicId }, 'purge job not queued; the retention sweep will purge it')
+    }
   }
 
   /**
