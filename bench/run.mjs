@@ -53,7 +53,10 @@ const machine = {
   loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
 }
 const summary = { measuredAt: started.toISOString(), machine, failed, benchmarks: sections }
-writeFileSync(join(RESULTS_DIR, 'summary.json'), JSON.stringify(summary, null, 2))
+// A run of some benchmarks only (`node bench/run.mjs purge viewer`) prints its table but keeps the
+// summary of the last full run.
+const full = only.length === 0
+if (full) writeFileSync(join(RESULTS_DIR, 'summary.json'), JSON.stringify(summary, null, 2))
 
 const header = ['benchmark', 'figure', 'tessera', 'baseline', 'ratio', 'target']
 const rows = sections.flatMap((s) => s.rows.map((r) => [s.name, ...formatRow(r)]))
@@ -72,7 +75,9 @@ const markdown = [
   `| ${header.map(() => '---').join(' | ')} |`,
   ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
 ].join('\n')
-writeFileSync(join(RESULTS_DIR, 'summary.md'), `${markdown}\n`)
-console.log(`\nWritten: bench/results/summary.json and summary.md`)
+if (full) {
+  writeFileSync(join(RESULTS_DIR, 'summary.md'), `${markdown}\n`)
+  console.log(`\nWritten: bench/results/summary.json and summary.md`)
+}
 if (failed.length) console.log(`Failed: ${failed.join(', ')}`)
 process.exit(failed.length ? 1 : 0)
