@@ -141,8 +141,27 @@ export default class PrivacyRequestService {
     return request
   }
 
+  /** Someone is working on it: no mail (the member was told on receipt), but it is in the history. */
+  async acknowledge(tenant: Tenant, request: PrivacyRequest, actor: Actor) {
+    this.assertOpen(request)
+    if (request.status === 'identity_unverified')
+      throw problems.conflict("Verify the requester's identity first.")
+    if (request.status !== 'received') throw problems.conflict('This request is already being handled.')
+    request.merge({ status: 'in_progress', handledBy: actor.id })
+    await request.save()
+    await this.audit.record({
+      tenantId: tenant.id,
+      actor,
+      action: 'request.acknowledged',
+      subject: { type: 'privacy_request', id: request.publicId },
+    })
+    return request
+  }
+
   async extend(tenant: Tenant, request: PrivacyRequest, reason: string, actor: Actor) {
     this.assertOpen(request)
+    // The GDPR allows one extension (Art. 12(3)); a second would only resend the same date.
+    if (request.status === 'extended') throw problems.conflict('This request has already been extended.')
     const result = extendDeadline({
       receivedAt: request.receivedAt.toJSDate(),
       regimes: request.regimes.split(',') as RequestRegime[],
