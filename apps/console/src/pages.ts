@@ -4,6 +4,7 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/requests/console-requests.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -57,5 +58,17 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'requests',
+    label: 'navRequests',
+    permission: 'requests.handle',
+    render: (c) =>
+      html`<tessera-console-requests
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        .subpath=${c.subpath}
+      ></tessera-console-requests>`,
   },
 ]

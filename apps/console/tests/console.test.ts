@@ -457,6 +457,7 @@ describe('<tessera-console> shell', () => {
     await until(() => !!$(officer.el, 'nav'))
     expect([...officer.el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.textContent)).toEqual([
       'Settings',
+      'Privacy requests',
     ])
   })
 
