@@ -74,7 +74,17 @@ export async function startStack({
     DEMO_PUBLISHABLE_KEY: DEMO_KEY,
     DEMO_ORIGIN: demoUrl,
   }
-  ace(['migration:fresh', '--force'], env)
+  // Lucid's MariaDB migration lock (GET_LOCK) is server-wide: stacks migrating other databases at
+  // the same moment make it fail now and then, so try again a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      ace(['migration:fresh', '--force'], env)
+      break
+    } catch (error) {
+      if (attempt === 3 || !/database lock/.test(String(error))) throw error
+      await new Promise((r) => setTimeout(r, 2000 * attempt))
+    }
+  }
   ace(['demo:seed'], env)
   const api = startApi(env, { quiet: true })
   const work = worker ? startWorker(env, { quiet: true }) : null

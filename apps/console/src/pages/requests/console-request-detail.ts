@@ -275,7 +275,7 @@ export class TesseraConsoleRequestDetail extends LitElement {
   private facts(r: RequestDetail) {
     const open = OPEN_STATUSES.includes(r.status)
     const details = flatten(r.details).filter(([key]) => key)
-    return html`<dl class="facts">
+    return html`<dl class="facts summary">
         <dt>${this.t('colType')}</dt>
         <dd>${this.t(`type.${r.type}`)}</dd>
         <dt>${this.t('colStatus')}</dt>
