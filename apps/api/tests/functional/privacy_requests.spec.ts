@@ -582,6 +582,32 @@ test.group('Privacy requests: admin channel, deadlines and the inbox', (group) =
     )
   })
 
+  test('two admins completing and rejecting the same request at once: one wins, the other gets a 409', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const opened = await w(client, s).post('/me/requests', {
+      type: 'rectify',
+      corrections: { company: 'Race Co' },
+    })
+    const id = opened.body().id
+    const answers = await Promise.all([
+      client.post(`/v1/admin/requests/${id}/complete`).headers(s.auth).json({ response: 'Done.' }),
+      client.post(`/v1/admin/requests/${id}/reject`).headers(s.auth).json({ reason: 'Not ours.' }),
+      client.post(`/v1/admin/requests/${id}/complete`).headers(s.auth).json({ response: 'Done too.' }),
+    ])
+    assert.deepEqual(answers.map((a) => a.status()).sort(), [200, 409, 409])
+    const winner = answers.find((a) => a.status() === 200)!
+    const shown = await client.get(`/v1/admin/requests/${id}`).headers(s.auth)
+    assert.equal(shown.body().status, winner.body().status)
+    const closings = await db
+      .from('audit_events')
+      .where('tenant_id', s.t.tenant.id)
+      .whereIn('action', ['request.rectify.completed', 'request.rejected'])
+    assert.lengthOf(closings, 1, 'carried out once')
+  })
+
   test('a request cannot be recorded as received in the future; an unknown address opens one without a member', async ({
     client,
     assert,
