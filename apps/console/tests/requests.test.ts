@@ -377,6 +377,15 @@ describe('<tessera-console-request-record>', () => {
     expect(row.textContent).toContain('Restriction')
   })
 
+  it('an access request of a verified member is answered at once, and the page says so', async () => {
+    const { el, record } = await openRecord()
+    type($(record, '#record-memberEmail'), FIXTURE_MEMBER_EMAIL)
+    type($(record, '#record-identityMethod'), 'Replied from the registered address')
+    $<HTMLButtonElement>(record, 'button[type="submit"]').click()
+    await until(() => $(el, '[role="status"]').textContent!.includes('answered at once'), 'announced')
+    expect(rows(el).some((r) => r.dataset.request === 'pr_recorded001')).toBe(false)
+  })
+
   it('a second deletion request for a member with one open is refused with the API reason in the dialog', async () => {
     // The stand-in's pr_eu00000001 is an open deletion request of this member.
     const { record } = await openRecord()

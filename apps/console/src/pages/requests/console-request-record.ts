@@ -31,6 +31,8 @@ function receivedAtOf(day: string, now: Date) {
 export interface RequestRecordedDetail {
   id: string
   dueAt: string
+  /** `completed` when the API answered it at once (access or export of a known, verified member). */
+  status: string
 }
 
 /**
@@ -115,7 +117,7 @@ export class TesseraConsoleRequestRecord extends LitElement {
       this.close()
       this.dispatchEvent(
         new CustomEvent<RequestRecordedDetail>('request-recorded', {
-          detail: { id: created.id, dueAt: created.dueAt },
+          detail: { id: created.id, dueAt: created.dueAt, status: created.status },
           bubbles: true,
           composed: true,
         })

@@ -128,10 +128,11 @@ export class TesseraConsoleRequests extends LitElement {
   }
 
   private async recorded(event: CustomEvent<RequestRecordedDetail>) {
-    this.status = this.t('recorded', {
-      id: event.detail.id,
-      due: formatDateTime(event.detail.dueAt, this.locale),
-    })
+    const { id, dueAt, status } = event.detail
+    this.status =
+      status === 'completed'
+        ? this.t('recordedAnswered', { id })
+        : this.t('recorded', { id, due: formatDateTime(dueAt, this.locale) })
     await this.load()
   }
 

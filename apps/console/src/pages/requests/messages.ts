@@ -57,6 +57,8 @@ const en = {
   save: 'Record',
   saving: 'Recording…',
   recorded: 'Request {id} recorded. It is due on {due}.',
+  recordedAnswered:
+    'Request {id} recorded and answered at once: the member can see or download their data in the privacy center and has been told.',
   back: 'All requests',
   detailTitle: 'Request {id}',
   loading: 'Loading…',
@@ -198,6 +200,8 @@ const ko: Record<keyof typeof en, string> = {
   save: '등록',
   saving: '등록 중…',
   recorded: '요청 {id}을(를) 등록했습니다. 처리 기한은 {due}입니다.',
+  recordedAnswered:
+    '요청 {id}을(를) 등록하고 바로 처리했습니다. 회원은 개인정보 센터에서 자신의 정보를 보거나 내려받을 수 있으며, 이를 안내받았습니다.',
   back: '전체 요청',
   detailTitle: '요청 {id}',
   loading: '불러오는 중…',
