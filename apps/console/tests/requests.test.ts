@@ -167,6 +167,14 @@ describe('<tessera-console-requests> inbox', () => {
     expect($(offline.el, '[role="alert"]').textContent).toContain('could not be reached')
   })
 
+  it('follows the shell when it changes the address from a request to the inbox', async () => {
+    const { el } = await mountPage({ subpath: 'pr_overdue0001' })
+    await until(() => !!detailOf(el), 'the detail')
+    el.subpath = ''
+    await until(() => rows(el).length > 0, 'the inbox')
+    expect(detailOf(el)).toBeNull()
+  })
+
   it('opens a request in place with its own address and comes back to the inbox', async () => {
     const { el } = await mountPage()
     await until(() => rows(el).length > 0, 'rows')

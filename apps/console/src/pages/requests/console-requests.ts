@@ -59,6 +59,17 @@ export class TesseraConsoleRequests extends LitElement {
     if (!this.selected) void this.load()
   }
 
+  /** The shell changed the address (its navigation link from a deep link): follow it. */
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('subpath') && changed.get('subpath') !== undefined) {
+      const id = REQUEST_ID.test(this.subpath) ? this.subpath : ''
+      if (id !== this.selected) {
+        this.selected = id
+        if (!id) void this.load()
+      }
+    }
+  }
+
   override disconnectedCallback() {
     window.removeEventListener('popstate', this.onPopState)
     super.disconnectedCallback()
