@@ -92,7 +92,17 @@ export async function startStack({
     // Every browser here is 127.0.0.1; the limits have their own API tests (rate_limits.spec.ts).
     RATE_LIMITS_ENABLED: 'false',
   }
-  ace(['migration:fresh', '--force'], env)
+  // Lucid's MariaDB migration lock (GET_LOCK) is server-wide: stacks migrating other databases at
+  // the same moment make it fail now and then, so try again a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      ace(['migration:fresh', '--force'], env)
+      break
+    } catch (error) {
+      if (attempt === 3 || !/database lock/.test(String(error))) throw error
+      await new Promise((r) => setTimeout(r, 2000 * attempt))
+    }
+  }
   ace(['demo:seed'], env)
   let api = startApi(env, { quiet: true })
   const workerEnv = { ...env, LOG_FILE: logFile(apiPort, 'worker') }

@@ -15,3 +15,6 @@ export type {
   ConsoleModel,
   ModelRegistry,
 } from './api.js'
+export { TesseraConsoleRequests, REQUESTS_TAG } from './pages/requests/console-requests.js'
+export { TesseraConsoleRequestDetail, REQUEST_DETAIL_TAG } from './pages/requests/console-request-detail.js'
+export { TesseraConsoleRequestRecord, REQUEST_RECORD_TAG } from './pages/requests/console-request-record.js'

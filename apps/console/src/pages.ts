@@ -9,6 +9,7 @@ import './pages/statistics/console-statistics.js'
 import './pages/audit/console-audit.js'
 import './pages/newsletters/console-newsletters.js'
 import './pages/members/console-members.js'
+import './pages/requests/console-requests.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -116,5 +117,17 @@ export const PAGES: readonly ConsolePage[] = [
         ?can-read-usage=${can(c, 'usage.read')}
         ?can-open-requests=${can(c, 'requests.handle')}
       ></tessera-console-members>`,
+  },
+  {
+    path: 'requests',
+    label: 'navRequests',
+    permission: 'requests.handle',
+    render: (c) =>
+      html`<tessera-console-requests
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        .subpath=${c.subpath}
+      ></tessera-console-requests>`,
   },
 ]

@@ -459,6 +459,7 @@ describe('<tessera-console> shell', () => {
     const officerPages = [...officer.el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.textContent)
     expect(officerPages[0]).toBe('Settings')
     expect(officerPages).not.toContain('Models')
+    expect(officerPages).toContain('Privacy requests')
   })
 
   it('an expired stored token leads back to signing in with a notice', async () => {

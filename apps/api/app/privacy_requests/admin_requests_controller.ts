@@ -16,6 +16,24 @@ import {
   responseValidator,
 } from '#privacy_requests/validators'
 import type { Caller } from '#tenancy/http_context'
+import Member from '#members/member'
+import AuditEvent from '#audit/audit_event'
+
+const DUE_SOON_DAYS = 3
+
+/** An inbox row: the request, whether it is overdue or due soon, its regimes and whether it may be extended. */
+function presentInboxRow(r: PrivacyRequest, now: DateTime) {
+  const regimes = r.regimes.split(',')
+  return {
+    ...presentRequest(r),
+    regimes,
+    overdue: r.isOpen && r.dueAt < now,
+    dueSoon: r.isOpen && r.dueAt >= now && r.dueAt < now.plus({ days: DUE_SOON_DAYS }),
+    // Only under the GDPR alone, once, before the first deadline (see extendDeadline).
+    extendable:
+      r.isOpen && r.status !== 'extended' && regimes.length === 1 && regimes[0] === 'eu' && r.dueAt >= now,
+  }
+}
 
 const actorOf = (caller: Caller) => ({
   type: caller.type === 'admin' ? ('admin' as const) : ('api_key' as const),
@@ -31,27 +49,47 @@ export default class AdminRequestsController {
     private audit: AuditService
   ) {}
 
+  /**
+   * The inbox, earliest due first: open (default), closed or all, optionally only overdue or due
+   * soon, or one type; paged. Each row says whether it is overdue or due soon, which regimes its
+   * deadline follows and whether it may still be extended, so the console offers only what the
+   * API would accept.
+   */
   async index({ request }: HttpContext) {
-    const { status = 'open', due } = await request.validateUsing(inboxValidator, { data: request.qs() })
-    const query = PrivacyRequest.query().orderBy('due_at', 'asc')
+    const {
+      status = 'open',
+      due,
+      type,
+      page = 1,
+      perPage = 25,
+    } = await request.validateUsing(inboxValidator, { data: request.qs() })
+    const query = PrivacyRequest.query()
     if (status === 'open') query.whereIn('status', OPEN_STATUSES as string[])
     if (status === 'closed') query.whereNotIn('status', OPEN_STATUSES as string[])
     const now = DateTime.fromJSDate(clock.now())
     if (due === 'overdue') query.where('due_at', '<', now.toJSDate())
     if (due === 'soon') query.whereBetween('due_at', [now.toJSDate(), now.plus({ days: 3 }).toJSDate()])
+    if (type) query.where('type', type)
+    const total = Number((await query.clone().count('* as total').first())?.$extras.total ?? 0)
     const rows = await query
+      .orderBy('due_at', 'asc')
+      .orderBy('id', 'asc')
+      .offset((page - 1) * perPage)
+      .limit(perPage)
     return {
-      data: rows.map((r) => ({
-        ...presentRequest(r),
-        overdue: r.isOpen && r.dueAt < now,
-        dueSoon: r.isOpen && r.dueAt >= now && r.dueAt < now.plus({ days: 3 }),
-      })),
+      data: rows.map((r) => presentInboxRow(r, now)),
+      meta: { total, page, perPage, lastPage: Math.max(1, Math.ceil(total / perPage)) },
     }
   }
 
   /** Records a request that came by e-mail or letter. */
   async store({ tenant, request, response, caller }: HttpContext) {
     const input = await request.validateUsing(adminRequestValidator)
+    // A letter cannot arrive after it is recorded; a future date would also push the deadline out.
+    if (input.receivedAt && new Date(input.receivedAt).getTime() > clock.now().getTime())
+      throw problems.invalid([
+        { field: 'receivedAt', message: 'The received date cannot be in the future.', rule: 'past' },
+      ])
     const member = await this.members.findByEmail(input.memberEmail)
     const opened = await this.requests.open({
       tenant,
@@ -67,7 +105,10 @@ export default class AdminRequestsController {
     return { ...presentRequest(opened), member: member?.publicId ?? null }
   }
 
-  /** A request with what it asked: personal data, so the read is audited. */
+  /**
+   * A request with what it asked, who asked (the member's ID, null when the address matched no
+   * member) and its history from the audit log (reads left out). Personal data, so the read is audited.
+   */
   async show({ tenant, params, caller, request }: HttpContext) {
     const row = await this.find(params.id)
     await this.audit.record({
@@ -77,12 +118,30 @@ export default class AdminRequestsController {
       subject: { type: 'privacy_request', id: row.publicId },
       ip: request.ip(),
     })
+    const member = row.memberId ? await Member.find(row.memberId) : null
+    const history = await AuditEvent.query()
+      .where({ subject_type: 'privacy_request', subject_id: row.publicId })
+      .whereNot('action', 'request.viewed')
+      .orderBy('seq', 'asc')
     return {
-      ...presentRequest(row),
-      regimes: row.regimes.split(','),
+      ...presentInboxRow(row, DateTime.fromJSDate(clock.now())),
       identityMethod: row.identityMethod,
+      identityVerifiedAt: row.identityVerifiedAt?.toUTC().toISO() ?? null,
+      member: member?.publicId ?? null,
       details: row.detailsJson(),
+      history: history.map((e) => ({
+        action: e.action,
+        at: e.createdAt.toUTC().toISO(),
+        actorType: e.actorType,
+      })),
     }
+  }
+
+  /** Acknowledges a received request: someone is now working on it (received → in_progress). */
+  async acknowledge({ tenant, params, caller }: HttpContext) {
+    return presentRequest(
+      await this.requests.acknowledge(tenant, await this.find(params.id), actorOf(caller))
+    )
   }
 
   async verifyIdentity({ tenant, params, request, caller }: HttpContext) {

@@ -24,6 +24,19 @@ const request = {
     dueAt: { type: 'string', format: 'date-time' },
   },
 }
+const inboxRow = {
+  type: 'object',
+  properties: {
+    ...request.properties,
+    regimes: { type: 'array', items: { enum: ['kr', 'eu'] } },
+    overdue: { type: 'boolean' },
+    dueSoon: { type: 'boolean', description: 'Open and due within three days' },
+    extendable: {
+      type: 'boolean',
+      description: 'May still be extended (GDPR alone, once, before the deadline)',
+    },
+  },
+}
 const reason = { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } }
 
 const paths: PathItems = {
@@ -91,11 +104,36 @@ const paths: PathItems = {
   },
   '/v1/admin/requests': {
     get: operation({
-      summary: 'Inbox: open requests by due date (overdue, due soon)',
+      summary: 'Inbox: requests by due date (overdue, due soon), by status and type, paged',
       tag: 'privacy requests',
       security: 'admin',
-      query: { status: { enum: ['open', 'closed', 'all'] }, due: { enum: ['overdue', 'soon'] } },
-      responses: { '200': { description: 'Requests', schema: obj } },
+      query: {
+        status: { enum: ['open', 'closed', 'all'] },
+        due: { enum: ['overdue', 'soon'] },
+        type: request.properties.type,
+        page: { type: 'integer', minimum: 1 },
+        perPage: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      responses: {
+        '200': {
+          description: 'Requests, earliest due first',
+          schema: {
+            type: 'object',
+            properties: {
+              data: { type: 'array', items: inboxRow },
+              meta: {
+                type: 'object',
+                properties: {
+                  total: { type: 'integer' },
+                  page: { type: 'integer' },
+                  perPage: { type: 'integer' },
+                  lastPage: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+      },
     }),
     post: operation({
       summary: 'Record an e-mail or letter request',
@@ -113,16 +151,56 @@ const paths: PathItems = {
           details: obj,
         },
       },
-      responses: { '201': { description: 'The request', schema: request } },
+      responses: {
+        '201': { description: 'The request', schema: request },
+        '409': { description: 'A deletion request is already open for this member' },
+      },
     }),
   },
   '/v1/admin/requests/{id}': {
     get: operation({
-      summary: 'A request with its details (audited)',
+      summary: 'A request with its details, requester and history (audited)',
       tag: 'privacy requests',
       security: 'admin',
       params: ['id'],
-      responses: { '200': { description: 'Request', schema: request } },
+      responses: {
+        '200': {
+          description: 'Request',
+          schema: {
+            type: 'object',
+            properties: {
+              ...inboxRow.properties,
+              identityMethod: { type: ['string', 'null'] },
+              identityVerifiedAt: { type: ['string', 'null'], format: 'date-time' },
+              member: { type: ['string', 'null'], description: "The member's ID; null when none matched" },
+              details: obj,
+              history: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    action: { type: 'string' },
+                    at: { type: 'string', format: 'date-time' },
+                    actorType: { enum: ['admin', 'api_key', 'member', 'system'] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
+  '/v1/admin/requests/{id}/acknowledge': {
+    post: operation({
+      summary: 'Acknowledge: someone is working on it (received → in progress)',
+      tag: 'privacy requests',
+      security: 'admin',
+      params: ['id'],
+      responses: {
+        '200': { description: 'Request', schema: request },
+        '409': { description: 'Identity not verified yet, already being handled, or closed' },
+      },
     }),
   },
   '/v1/admin/requests/{id}/verify-identity': {
@@ -142,7 +220,10 @@ const paths: PathItems = {
       security: 'admin',
       params: ['id'],
       body: reason,
-      responses: { '200': { description: 'Request', schema: request } },
+      responses: {
+        '200': { description: 'Request', schema: request },
+        '409': { description: 'Already closed (or, to extend, already extended)' },
+      },
     }),
   },
   '/v1/admin/requests/{id}/complete': {
@@ -152,7 +233,10 @@ const paths: PathItems = {
       security: 'admin',
       params: ['id'],
       body: { type: 'object', properties: { response: { type: 'string' } } },
-      responses: { '200': { description: 'Request', schema: request } },
+      responses: {
+        '200': { description: 'Request', schema: request },
+        '409': { description: 'Already closed, or identity not verified yet' },
+      },
     }),
   },
   '/v1/admin/requests/{id}/reject': {
@@ -162,7 +246,10 @@ const paths: PathItems = {
       security: 'admin',
       params: ['id'],
       body: reason,
-      responses: { '200': { description: 'Request', schema: request } },
+      responses: {
+        '200': { description: 'Request', schema: request },
+        '409': { description: 'Already closed (or, to extend, already extended)' },
+      },
     }),
   },
 }

@@ -141,8 +141,27 @@ export default class PrivacyRequestService {
     return request
   }
 
+  /** Someone is working on it: no mail (the member was told on receipt), but it is in the history. */
+  async acknowledge(tenant: Tenant, request: PrivacyRequest, actor: Actor) {
+    this.assertOpen(request)
+    if (request.status === 'identity_unverified')
+      throw problems.conflict("Verify the requester's identity first.")
+    if (request.status !== 'received') throw problems.conflict('This request is already being handled.')
+    request.merge({ status: 'in_progress', handledBy: actor.id })
+    await request.save()
+    await this.audit.record({
+      tenantId: tenant.id,
+      actor,
+      action: 'request.acknowledged',
+      subject: { type: 'privacy_request', id: request.publicId },
+    })
+    return request
+  }
+
   async extend(tenant: Tenant, request: PrivacyRequest, reason: string, actor: Actor) {
     this.assertOpen(request)
+    // The GDPR allows one extension (Art. 12(3)); a second would only resend the same date.
+    if (request.status === 'extended') throw problems.conflict('This request has already been extended.')
     const result = extendDeadline({
       receivedAt: request.receivedAt.toJSDate(),
       regimes: request.regimes.split(',') as RequestRegime[],
@@ -182,6 +201,10 @@ export default class PrivacyRequestService {
     this.assertOpen(request)
     if (request.status === 'identity_unverified')
       throw problems.conflict("Verify the requester's identity first.")
+    return this.claimed(request, 'completed', () => this.carryOut(tenant, request, response, actor))
+  }
+
+  private async carryOut(tenant: Tenant, request: PrivacyRequest, response: string | null, actor: Actor) {
     const member = await this.memberOf(request)
     if (member?.status === 'dormant' && (request.type === 'rectify' || request.type === 'restrict')) {
       // The member stays dormant: the change is made in the separate store.
@@ -220,6 +243,10 @@ export default class PrivacyRequestService {
 
   async reject(tenant: Tenant, request: PrivacyRequest, reason: string, actor: Actor) {
     this.assertOpen(request)
+    return this.claimed(request, 'rejected', () => this.refuse(tenant, request, reason, actor))
+  }
+
+  private async refuse(tenant: Tenant, request: PrivacyRequest, reason: string, actor: Actor) {
     await this.settle(request, 'rejected', reason, actor)
     await this.audit.record({
       tenantId: tenant.id,
@@ -277,6 +304,38 @@ export default class PrivacyRequestService {
   ) {
     request.merge({ status, response, handledBy: actor.id, resolvedAt: DateTime.fromJSDate(clock.now()) })
     await request.save()
+  }
+
+  /**
+   * Closes the request in one conditional UPDATE before anything is carried out, so two staff
+   * members acting at once cannot both complete (or reject) it: the second gets the 409. When the
+   * work fails, the request is opened again as it was.
+   */
+  private async claimed(
+    request: PrivacyRequest,
+    status: 'completed' | 'rejected',
+    work: () => Promise<PrivacyRequest>
+  ): Promise<PrivacyRequest> {
+    const previous = request.status
+    const [claimed] = await PrivacyRequest.query()
+      .where('id', request.id)
+      .where('status', previous)
+      .update({ status, updated_at: clock.now() })
+    if (!Number(claimed)) {
+      await request.refresh()
+      this.assertOpen(request)
+      throw problems.conflict('Someone else changed this request at the same time. Reload it.')
+    }
+    try {
+      return await work()
+    } catch (error) {
+      await PrivacyRequest.query()
+        .where('id', request.id)
+        .where('status', status)
+        .whereNull('resolved_at')
+        .update({ status: previous })
+      throw error
+    }
   }
 
   private assertOpen(request: PrivacyRequest) {

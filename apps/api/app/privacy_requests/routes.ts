@@ -26,6 +26,7 @@ router
     router
       .post('/:id/verify-identity', [AdminRequestsController, 'verifyIdentity'])
       .as('admin.requests.verify')
+    router.post('/:id/acknowledge', [AdminRequestsController, 'acknowledge']).as('admin.requests.acknowledge')
     router.post('/:id/extend', [AdminRequestsController, 'extend']).as('admin.requests.extend')
     router.post('/:id/complete', [AdminRequestsController, 'complete']).as('admin.requests.complete')
     router.post('/:id/reject', [AdminRequestsController, 'reject']).as('admin.requests.reject')

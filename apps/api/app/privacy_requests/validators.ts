@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { COUNTRY_CODES } from '#shared/countries'
+import { REQUEST_TYPES } from '#privacy_requests/privacy_request'
 
 const text = (max: number) => vine.string().trim().minLength(1).maxLength(max)
 const name = (max: number) => text(max).regex(/^[^<>\p{Cc}]*$/u)
@@ -81,5 +82,8 @@ export const inboxValidator = vine.create(
   vine.object({
     status: vine.enum(['open', 'closed', 'all'] as const).optional(),
     due: vine.enum(['overdue', 'soon'] as const).optional(),
+    type: vine.enum(REQUEST_TYPES).optional(),
+    page: vine.number().withoutDecimals().range([1, 100_000]).optional(),
+    perPage: vine.number().withoutDecimals().range([1, 100]).optional(),
   })
 )

@@ -87,7 +87,9 @@ test.group('Tenant isolation matrix (from the OpenAPI document)', (group) => {
         const text = await response.text()
         tried++
         const at = `${method} ${path} with ${who} → ${response.status}`
-        if (response.status >= 500) problems.push(`${at}: server error`)
+        // /health answers 503 when a dependency is slow, which is its job, not a failure.
+        if (response.status >= 500 && path !== '/health')
+          problems.push(`${at}: server error ${text.slice(0, 300)}`)
         if (response.status >= 200 && response.status < 300) {
           accepted[who] = (accepted[who] ?? 0) + 1
           const publicShown = attempt.publicOfB || who === ON_B_KEY

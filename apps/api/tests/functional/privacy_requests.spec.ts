@@ -484,6 +484,156 @@ test.group('Privacy requests: admin channel, deadlines and the inbox', (group) =
     ).assertStatus(404)
   })
 
+  test('the inbox filters by type, pages, and says which requests may still be extended', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(
+      client,
+      { country: 'DE', settings: { timeZone: 'Europe/Berlin' } },
+      { nationality: 'DE' }
+    )
+    const review = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_1' })
+    const inquiry = await w(client, s).post('/me/requests', { type: 'inquiry', subject: 'Which data?' })
+    const third = await w(client, s).post('/me/requests', { type: 'human_review', reference: 'an_2' })
+    const onlyReviews = await client.get('/v1/admin/requests?type=human_review').headers(s.auth)
+    assert.deepEqual(
+      onlyReviews.body().data.map((r: { id: string }) => r.id),
+      [review.body().id, third.body().id]
+    )
+    assert.deepEqual(onlyReviews.body().data[0].regimes, ['eu'])
+    assert.isTrue(onlyReviews.body().data[0].extendable)
+    const first = await client.get('/v1/admin/requests?perPage=2&page=1').headers(s.auth)
+    const second = await client.get('/v1/admin/requests?perPage=2&page=2').headers(s.auth)
+    assert.deepEqual(first.body().meta, { total: 3, page: 1, perPage: 2, lastPage: 2 })
+    assert.deepEqual(
+      [...first.body().data, ...second.body().data].map((r: { id: string }) => r.id).sort(),
+      [review.body().id, inquiry.body().id, third.body().id].sort()
+    )
+    ;(await client.get('/v1/admin/requests?type=everything').headers(s.auth)).assertStatus(422)
+    ;(await client.get('/v1/admin/requests?perPage=1000').headers(s.auth)).assertStatus(422)
+
+    await client
+      .post(`/v1/admin/requests/${review.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'We need to retrieve archived analysis logs.' })
+    const again = await client
+      .post(`/v1/admin/requests/${review.body().id}/extend`)
+      .headers(s.auth)
+      .json({ reason: 'Still retrieving the archived analysis logs.' })
+    again.assertStatus(409)
+    const listed = await client.get('/v1/admin/requests?type=human_review').headers(s.auth)
+    assert.isFalse(listed.body().data.find((r: { id: string }) => r.id === review.body().id).extendable)
+
+    const korean = await member(client)
+    await w(client, korean).post('/me/requests', { type: 'human_review', reference: 'an_3' })
+    const kr = await client.get('/v1/admin/requests').headers(korean.auth)
+    assert.deepEqual(kr.body().data[0].regimes, ['kr'])
+    assert.isFalse(kr.body().data[0].extendable)
+  })
+
+  test('acknowledge, then complete once: a second completion (another admin) is a 409; the history shows each step', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const recorded = await client.post('/v1/admin/requests').headers(s.auth).json({
+      memberEmail: s.member.email,
+      type: 'human_review',
+      channel: 'email',
+      receivedAt: '2026-07-05T09:00:00Z',
+    })
+    const id = recorded.body().id
+    const early = await client.post(`/v1/admin/requests/${id}/acknowledge`).headers(s.auth)
+    early.assertStatus(409)
+    assert.match(early.body().detail, /identity/i)
+    await client
+      .post(`/v1/admin/requests/${id}/verify-identity`)
+      .headers(s.auth)
+      .json({ method: 'Replied from the registered address' })
+    const acknowledged = await client.post(`/v1/admin/requests/${id}/acknowledge`).headers(s.auth)
+    acknowledged.assertStatus(200)
+    assert.equal(acknowledged.body().status, 'in_progress')
+    ;(await client.post(`/v1/admin/requests/${id}/acknowledge`).headers(s.auth)).assertStatus(409)
+    ;(
+      await client.post(`/v1/admin/requests/${id}/reject`).headers(s.auth).json({ reason: '  ' })
+    ).assertStatus(422)
+    ;(
+      await client.post(`/v1/admin/requests/${id}/complete`).headers(s.auth).json({ response: 'Reviewed.' })
+    ).assertStatus(200)
+    const twice = await client
+      .post(`/v1/admin/requests/${id}/complete`)
+      .headers(s.auth)
+      .json({ response: 'Reviewed again.' })
+    twice.assertStatus(409)
+    assert.match(twice.body().type, /request-closed/)
+    const shown = await client.get(`/v1/admin/requests/${id}`).headers(s.auth)
+    assert.equal(shown.body().member, s.member.publicId)
+    assert.equal(shown.body().status, 'completed')
+    assert.equal(shown.body().response, 'Reviewed.')
+    assert.deepEqual(
+      shown.body().history.map((h: { action: string }) => h.action),
+      [
+        'request.human_review.opened',
+        'request.identity_verified',
+        'request.acknowledged',
+        'request.human_review.completed',
+      ]
+    )
+  })
+
+  test('two admins completing and rejecting the same request at once: one wins, the other gets a 409', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const opened = await w(client, s).post('/me/requests', {
+      type: 'rectify',
+      corrections: { company: 'Race Co' },
+    })
+    const id = opened.body().id
+    const answers = await Promise.all([
+      client.post(`/v1/admin/requests/${id}/complete`).headers(s.auth).json({ response: 'Done.' }),
+      client.post(`/v1/admin/requests/${id}/reject`).headers(s.auth).json({ reason: 'Not ours.' }),
+      client.post(`/v1/admin/requests/${id}/complete`).headers(s.auth).json({ response: 'Done too.' }),
+    ])
+    assert.deepEqual(answers.map((a) => a.status()).sort(), [200, 409, 409])
+    const winner = answers.find((a) => a.status() === 200)!
+    const shown = await client.get(`/v1/admin/requests/${id}`).headers(s.auth)
+    assert.equal(shown.body().status, winner.body().status)
+    const closings = await db
+      .from('audit_events')
+      .where('tenant_id', s.t.tenant.id)
+      .whereIn('action', ['request.rectify.completed', 'request.rejected'])
+    assert.lengthOf(closings, 1, 'carried out once')
+  })
+
+  test('a request cannot be recorded as received in the future; an unknown address opens one without a member', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const future = await client.post('/v1/admin/requests').headers(s.auth).json({
+      memberEmail: s.member.email,
+      type: 'access',
+      channel: 'letter',
+      receivedAt: '2026-07-07T00:00:00Z',
+    })
+    future.assertStatus(422)
+    assert.equal(future.body().errors[0].field, 'receivedAt')
+    const stranger = await client.post('/v1/admin/requests').headers(s.auth).json({
+      memberEmail: 'nobody@example.org',
+      type: 'access',
+      channel: 'letter',
+      identityMethod: 'Signed letter with ID copy',
+    })
+    stranger.assertStatus(201)
+    assert.isNull(stranger.body().member)
+    assert.isNull(
+      (await client.get(`/v1/admin/requests/${stranger.body().id}`).headers(s.auth)).body().member
+    )
+  })
+
   test('the officer gets one daily digest of overdue and due-soon requests, none when nothing is due', async ({
     client,
     assert,

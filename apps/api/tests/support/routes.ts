@@ -171,6 +171,7 @@ export const ROUTES: Record<string, (b: TenantObjects, a: Own) => Attempt> = {
     params: { id: b.request },
     body: { method: 'passport seen' },
   }),
+  'POST /v1/admin/requests/{id}/acknowledge': (b) => ({ params: { id: b.request }, body: {} }),
   'POST /v1/admin/requests/{id}/extend': (b) => ({
     params: { id: b.request },
     body: { reason: 'complex request' },
