@@ -2,10 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { SUPPORTED_LOCALES, settingsDrift } from '@tessera/policy-text'
 import PolicyService, { asLocale, tenantPolicyContext } from '#policies/policy_service'
-import { presentVersion } from '#policies/presenter'
+import { presentVersion, versionTag } from '#policies/presenter'
 import { createDraftValidator, publishValidator, updateDraftValidator } from '#policies/validators'
 import AuditService from '#audit/audit_service'
 import { problems } from '#shared/problem'
+import { assertIfMatch, sendEntityTag } from '#shared/preconditions'
 import type { Caller } from '#tenancy/http_context'
 
 const actor = (caller: Caller) => ({
@@ -38,17 +39,20 @@ export default class AdminPoliciesController {
       ip: request.ip(),
     })
     response.status(201)
+    sendEntityTag(response, versionTag(row))
     return { ...presentVersion(row, 'draft'), content: row.content }
   }
 
-  async show({ params }: HttpContext) {
+  async show({ params, response }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    sendEntityTag(response, versionTag(row))
     const timeline = await this.policies.timeline()
     return { ...presentVersion(row, this.policies.status(row, timeline)), content: row.content }
   }
 
-  async update({ tenant, params, request, caller }: HttpContext) {
+  async update({ tenant, params, request, response, caller }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    assertIfMatch(request, versionTag(row), 'draft')
     const raw = request.body() as { prose?: Record<string, unknown> }
     const unknownLocale = Object.keys(raw.prose ?? {}).find(
       (l) => !(SUPPORTED_LOCALES as readonly string[]).includes(l)
@@ -71,6 +75,7 @@ export default class AdminPoliciesController {
       subject: { type: 'policy_version', id: row.publicId },
       ip: request.ip(),
     })
+    sendEntityTag(response, versionTag(row))
     return { ...presentVersion(row, 'draft'), content: row.content }
   }
 
@@ -109,8 +114,16 @@ export default class AdminPoliciesController {
     }
   }
 
+  /** What publishing this draft now would mean: significance, earliest date, notice recipients. */
+  async publication({ tenant, params, response }: HttpContext) {
+    const row = await this.policies.findOrFail(String(params.id))
+    response.header('cache-control', 'no-store')
+    return this.policies.publication(tenant, row)
+  }
+
   async publish({ tenant, params, request, caller }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    assertIfMatch(request, versionTag(row), 'draft')
     const { effectiveAt, locale } = await request.validateUsing(publishValidator)
     await this.policies.publish(tenant, row, effectiveAt, locale ?? asLocale(null, tenant.defaultLocale))
     await this.audit.record({
