@@ -97,7 +97,23 @@ export class ConsoleApi {
    * Pages with calls of their own build on this (each page folder has its `api.ts`).
    */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+    return (await this.exchange<T>(method, path, body)).data
+  }
+
+  /**
+   * Like request(), with extra request headers (`If-Match`) and the answer's headers (`ETag`), for
+   * records two staff members may edit at once.
+   */
+  async exchange<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {}
+  ): Promise<{ data: T; headers: Headers }> {
+    const headers: Record<string, string> = {
+      ...extraHeaders,
+      accept: 'application/json, application/problem+json',
+    }
     const form = body instanceof FormData
     if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`
@@ -111,12 +127,12 @@ export class ConsoleApi {
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')
     }
-    if (response.status === 204) return undefined as T
+    if (response.status === 204) return { data: undefined as T, headers: response.headers }
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (!response.ok) {
       throw problemOf(response, json)
     }
-    return json as T
+    return { data: json as T, headers: response.headers }
   }
 
   /**

@@ -32,6 +32,8 @@ export interface FixtureRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON of any shape
   body: any
   form: FormData | undefined
+  /** The request headers (`If-Match`, …). */
+  headers: Headers
   role: Role
   permissions: readonly string[]
 }
@@ -242,6 +244,7 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
         url,
         body,
         form,
+        headers,
         role,
         permissions: PERMISSIONS[role],
       })

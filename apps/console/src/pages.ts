@@ -4,6 +4,7 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/policy/console-policy.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -57,5 +58,19 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'policy',
+    label: 'navPolicy',
+    permission: 'tenant.read',
+    render: (c) =>
+      html`<tessera-console-policy
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        version-id=${c.subpath}
+        ?can-edit=${can(c, 'policy.edit')}
+        ?can-publish=${can(c, 'policy.publish')}
+      ></tessera-console-policy>`,
   },
 ]
