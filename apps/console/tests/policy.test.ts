@@ -242,8 +242,12 @@ describe('<tessera-console-policy>', () => {
     expect(publish.activeElement?.id).toBe('effective-at')
     expect(await violations(m.el)).toEqual([])
 
+    // The earliest allowed date, as the API gives it, in whole minutes.
+    publish.querySelector<HTMLButtonElement>('#use-earliest')!.click()
     const earliest = suggestedEffective('2026-12-27T09:00:00.000Z')
-    type(date as HTMLInputElement, toLocalInput(earliest))
+    await until(() => (date as HTMLInputElement).value === toLocalInput(earliest), 'the earliest date')
+    expect(publish.querySelector('#effective-at-error')).toBeNull()
+    expect(publish.activeElement?.id).toBe('effective-at')
     publish.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
     await until(() => m.page.querySelector('#version-title')!.textContent!.includes('Scheduled'))
     const sent = m.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/publish'))

@@ -133,6 +133,13 @@ export class TesseraConsolePolicyPublish extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('#effective-at')?.focus()
   }
 
+  /** Reads the facts again (the earliest date moves on with the clock) and offers that date. */
+  private async useEarliest() {
+    this.error = ''
+    await this.load(true)
+    await this.focusDate()
+  }
+
   private reload() {
     this.alert = ''
     this.dispatchEvent(new CustomEvent('policy-reload', { bubbles: true, composed: true }))
@@ -200,6 +207,9 @@ export class TesseraConsolePolicyPublish extends LitElement {
                 ${this.error ? html`<p class="error" id="effective-at-error">${this.error}</p>` : nothing}
               </div>
               <div class="actions">
+                <button type="button" class="secondary" id="use-earliest" @click=${this.useEarliest}>
+                  ${this.t('useEarliest')}
+                </button>
                 <button class="primary" type="submit" ?disabled=${this.busy}>
                   ${this.busy ? this.t('publishing') : this.t('publish')}
                 </button>
