@@ -4,7 +4,9 @@ import { SUPPORTED_LOCALES, settingsDrift } from '@tessera/policy-text'
 import PolicyService, { asLocale, tenantPolicyContext } from '#policies/policy_service'
 import { presentVersion, versionTag } from '#policies/presenter'
 import { createDraftValidator, publishValidator, updateDraftValidator } from '#policies/validators'
+import db from '@adonisjs/lucid/services/db'
 import AuditService from '#audit/audit_service'
+import PolicyVersion from '#policies/policy_version'
 import { problems } from '#shared/problem'
 import { assertIfMatch, sendEntityTag } from '#shared/preconditions'
 import type { Caller } from '#tenancy/http_context'
@@ -23,7 +25,6 @@ export default class AdminPoliciesController {
 
   async index() {
     const timeline = await this.policies.timeline()
-    const { default: PolicyVersion } = await import('#policies/policy_version')
     const rows = await PolicyVersion.query().orderBy('id', 'desc')
     return { data: rows.map((row) => presentVersion(row, this.policies.status(row, timeline))) }
   }
@@ -67,16 +68,22 @@ export default class AdminPoliciesController {
       ])
     }
     const patch = await request.validateUsing(updateDraftValidator)
-    await this.policies.updateDraft(tenant, row, patch)
+    // Compare and save under a row lock: two saves sent with the same ETag at the same moment
+    // cannot both pass the check; the later one answers 412.
+    const saved = await db.transaction(async (trx) => {
+      const locked = await PolicyVersion.query({ client: trx }).where('id', row.id).forUpdate().firstOrFail()
+      assertIfMatch(request, versionTag(locked), 'draft')
+      return this.policies.updateDraft(tenant, locked, patch)
+    })
     await this.audit.record({
       tenantId: tenant.id,
       actor: actor(caller),
       action: 'policy.draft_updated',
-      subject: { type: 'policy_version', id: row.publicId },
+      subject: { type: 'policy_version', id: saved.publicId },
       ip: request.ip(),
     })
-    sendEntityTag(response, versionTag(row))
-    return { ...presentVersion(row, 'draft'), content: row.content }
+    sendEntityTag(response, versionTag(saved))
+    return { ...presentVersion(saved, 'draft'), content: saved.content }
   }
 
   /** Rendered preview in any locale and format, with a warning when tenant settings have moved on. */

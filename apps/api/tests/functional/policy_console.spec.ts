@@ -243,3 +243,59 @@ test.group('Policy drafts in the console: ETag / If-Match and the publication fa
     assert.equal(unknown.body().errors[0].field, 'prose.en.2.body')
   })
 })
+
+// Without the global transaction: every request must run in its own, so row locks really meet.
+test.group('Policy drafts in the console: simultaneous saves', (group) => {
+  group.each.setup(() => {
+    clock.freeze(T0)
+    return () => clock.reset()
+  })
+
+  test('two saves sent at once with the same ETag: one is applied, the other answers 412', async ({
+    client,
+    assert,
+  }) => {
+    const { t } = await tenantWithPolicy(client, T0)
+    const auth = { authorization: `Bearer ${t.secretKey}` }
+    const draft = await policyAdmin(client, t).draft()
+    const id = draft.body().id as string
+    const tag = etagOf(draft)
+    const save = (title: string) => {
+      const prose = structuredClone(draft.body().content.prose)
+      prose.en[0].title = title
+      return client
+        .patch(`/v1/admin/policy/versions/${id}`)
+        .headers({ ...auth, 'if-match': tag })
+        .json({ prose })
+    }
+    const answers = await Promise.all([save('First'), save('Second'), save('Third')])
+    const statuses = answers.map((a) => a.status()).sort()
+    assert.deepEqual(statuses, [200, 412, 412])
+    const winner = answers.find((a) => a.status() === 200)!
+    const now = await client.get(`/v1/admin/policy/versions/${id}`).headers(auth)
+    assert.equal(now.body().content.prose.en[0].title, winner.body().content.prose.en[0].title)
+    assert.equal(etagOf(now), etagOf(winner))
+  })
+
+  test('a policy over the request size limit answers 413 problem+json, not 500', async ({
+    client,
+    assert,
+  }) => {
+    const { t } = await tenantWithPolicy(client, T0)
+    const draft = await policyAdmin(client, t).draft()
+    const prose = draft.body().content.prose
+    const huge = Array.from({ length: 60 }, (_, i) => ({
+      id: `s${i}`,
+      title: `Section ${i}`,
+      body: 'x'.repeat(19_999),
+    }))
+    const answer = await client
+      .patch(`/v1/admin/policy/versions/${draft.body().id}`)
+      .headers({ authorization: `Bearer ${t.secretKey}`, 'if-match': etagOf(draft) })
+      .json({ prose: { en: huge, ko: prose.ko } })
+    answer.assertStatus(413)
+    assert.match(answer.header('content-type') ?? '', /application\/problem\+json/)
+    const unchanged = await policyAdmin(client, t).show(draft.body().id)
+    assert.deepEqual(unchanged.body().content.prose, prose)
+  })
+})
