@@ -144,6 +144,42 @@ describe('<tessera-console-policy>', () => {
     expect(await violations(m.el)).toEqual([])
   })
 
+  it('a new purpose: refused beside its key and title first, then saved as a significant change', async () => {
+    const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
+    await until(() => !!m.editor()?.querySelector('#add-purpose'), 'the editor')
+    const editor = m.editor()!
+    editor.querySelector<HTMLButtonElement>('#add-purpose')!.click()
+    await until(() => !!editor.querySelector('#purposes-1-key'))
+    expect(editor.activeElement?.id).toBe('purposes-1-key')
+    type(editor.querySelector('#purposes-1-key')!, 'Research!')
+    type(editor.querySelector('#purposes-1-title-en')!, 'Research')
+    editor.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => !!editor.querySelector('#purposes-1-key-error'), 'the key error')
+    expect(editor.querySelector('#purposes-1-title-ko-error')!.textContent).toContain('at least 1')
+    expect(editor.activeElement?.id).toBe('purposes-1-key')
+    expect(await violations(m.el)).toEqual([])
+
+    type(editor.querySelector('#purposes-1-key')!, 'research')
+    type(editor.querySelector('#purposes-1-title-ko')!, '연구')
+    editor.querySelector<HTMLInputElement>('#purposes-1-items-medical_images')!.click()
+    editor.querySelector<HTMLInputElement>('#purposes-1-specialCategory')!.click()
+    const basis = editor.querySelector<HTMLSelectElement>('#purposes-1-lawfulBasis')!
+    basis.value = 'legitimate_interests'
+    basis.dispatchEvent(new Event('change'))
+    editor.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => editor.querySelector('[role="status"]')!.textContent === 'Draft saved.')
+    const saved = m.policy.versions.find((v) => v.id === 'pv_draft0001')!.content.purposes[1]!
+    expect(saved).toMatchObject({
+      key: 'research',
+      lawfulBasis: 'legitimate_interests',
+      specialCategory: true,
+      consentBased: true,
+      items: ['medical_images'],
+      title: { en: 'Research', ko: '연구' },
+    })
+    await until(() => m.publish()!.querySelector('#publication-facts')!.textContent!.includes('Significant'))
+  })
+
   it('sends the ETag it read as If-Match; another admin’s save answers 412, shown with a reload', async () => {
     const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
     await until(() => !!m.editor()?.querySelector('#label'), 'the editor')
@@ -189,6 +225,19 @@ describe('<tessera-console-policy>', () => {
     expect(field.getAttribute('aria-describedby')).toContain('prose-ko-1-body-error')
     expect(editor.querySelector('#prose-ko-1-body-error')!.textContent).toContain('20000')
     expect(editor.activeElement?.id).toBe('prose-ko-1-body')
+    expect(await violations(m.el)).toEqual([])
+  })
+
+  it('a policy over the request size limit is refused with a plain explanation, nothing saved', async () => {
+    const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
+    await until(() => !!m.editor()?.querySelector('#label'), 'the editor')
+    const editor = m.editor()!
+    type(editor.querySelector('#prose-en-0-body')!, 'x'.repeat(1_100_000))
+    editor.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => editor.querySelector('[role="alert"]')!.textContent!.includes('too large'))
+    expect(m.policy.versions.find((v) => v.id === 'pv_draft0001')!.content.prose.en[0]!.body).toBe(
+      '{{ tenant.name }} runs this service.'
+    )
     expect(await violations(m.el)).toEqual([])
   })
 

@@ -22,6 +22,14 @@ export const POLICY_EDITOR_TAG = 'tessera-console-policy-editor'
 
 const LOCALES: readonly PolicyLocale[] = ['en', 'ko']
 const CATEGORIES = ['account', 'imaging', 'automatic'] as const
+/** The lawful bases policy-text knows (packages/policy-text/src/model.ts). */
+const LAWFUL_BASES = [
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interests',
+  'legitimate_interests',
+] as const
 /** The API's limit for one prose section (apps/api/app/policies/validators.ts), shown as a hint. */
 export const SECTION_BODY_MAX = 20_000
 
@@ -133,7 +141,9 @@ export class TesseraConsolePolicyEditor extends LitElement {
       const errors: Record<string, string> = {}
       const elsewhere: string[] = []
       for (const e of error.errors) {
-        if (this.shows(e.field)) errors[e.field] ??= e.message
+        // One purpose's item keys are checked one by one; the form marks the group.
+        const field = e.field.replace(/^(purposes\.\d+\.items)\.\d+$/, '$1')
+        if (this.shows(field)) errors[field] ??= e.message
         else elsewhere.push(e.message)
       }
       this.errors = errors
@@ -154,15 +164,17 @@ export class TesseraConsolePolicyEditor extends LitElement {
     const v = this.values
     if (!v) return false
     if (field === 'label') return true
-    const m = /^(items|purposes)\.(\d+)\.(key|category|required|label|title|description)(?:\.(en|ko))?$/.exec(
-      field
-    )
+    const m =
+      /^(items|purposes)\.(\d+)\.(key|category|required|label|title|description|lawfulBasis|items)(?:\.(en|ko))?$/.exec(
+        field
+      )
     if (m) {
       const list = m[1] === 'items' ? v.items : v.purposes
       const part = m[3]!
       const localized = ['label', 'title', 'description'].includes(part)
       if (localized !== Boolean(m[4])) return false
-      if (m[1] === 'purposes' && !['title', 'description'].includes(part)) return false
+      if (m[1] === 'purposes' && ['category', 'label'].includes(part)) return false
+      if (m[1] === 'items' && ['title', 'description', 'lawfulBasis', 'items'].includes(part)) return false
       return Number(m[2]) < list.length
     }
     const p = /^prose\.(en|ko)\.(\d+)\.(title|body)$/.exec(field)
@@ -290,10 +302,71 @@ export class TesseraConsolePolicyEditor extends LitElement {
     </fieldset>`
   }
 
+  private check(field: string, label: string, checked: boolean, onChange: (checked: boolean) => void) {
+    return html`<label class="check">
+      <input
+        type="checkbox"
+        id=${fieldId(field)}
+        .checked=${checked}
+        @change=${(e: Event) => onChange((e.target as HTMLInputElement).checked)}
+      />${label}
+    </label>`
+  }
+
   private purpose(purpose: Purpose, i: number): TemplateResult {
     const f = (part: string) => `purposes.${i}.${part}`
+    const name = purpose.title[this.locale] || purpose.key || this.t('newPurpose')
+    const keys = this.values!.items.map((item) => item.key).filter(Boolean)
     return html`<fieldset>
-      <legend>${this.t('purposeLegend', { name: purpose.title[this.locale] || purpose.key })}</legend>
+      <legend>${this.t('purposeLegend', { name })}</legend>
+      <div class="row">
+        ${this.text(f('key'), this.t('purposeKey'), purpose.key, (value) =>
+          this.set((v) => void (v.purposes[i]!.key = value))
+        )}
+        <div class="field">
+          <label for=${fieldId(f('lawfulBasis'))}>${this.t('lawfulBasis')}</label>
+          <select
+            id=${fieldId(f('lawfulBasis'))}
+            aria-invalid=${this.errors[f('lawfulBasis')] ? 'true' : 'false'}
+            aria-describedby=${this.described(f('lawfulBasis'))}
+            @change=${(e: Event) =>
+              this.set((v) => void (v.purposes[i]!.lawfulBasis = (e.target as HTMLSelectElement).value))}
+          >
+            ${LAWFUL_BASES.map(
+              (b) =>
+                html`<option value=${b} ?selected=${purpose.lawfulBasis === b}>
+                  ${this.t(`basis.${b}`)}
+                </option>`
+            )}
+          </select>
+          ${this.error(f('lawfulBasis'))}
+        </div>
+      </div>
+      <div class="actions">
+        ${this.check(f('consentBased'), this.t('consentBased'), purpose.consentBased, (on) =>
+          this.set((v) => void (v.purposes[i]!.consentBased = on))
+        )}
+        ${this.check(f('required'), this.t('purposeRequired'), purpose.required, (on) =>
+          this.set((v) => void (v.purposes[i]!.required = on))
+        )}
+        ${this.check(f('specialCategory'), this.t('specialCategory'), purpose.specialCategory, (on) =>
+          this.set((v) => void (v.purposes[i]!.specialCategory = on))
+        )}
+      </div>
+      <fieldset aria-describedby=${this.described(f('items'))}>
+        <legend>${this.t('purposeItems')}</legend>
+        <div class="actions">
+          ${keys.map((key) =>
+            this.check(`${f('items')}.${key}`, key, purpose.items.includes(key), (on) =>
+              this.set((v) => {
+                const p = v.purposes[i]!
+                p.items = on ? [...p.items.filter((k) => k !== key), key] : p.items.filter((k) => k !== key)
+              })
+            )
+          )}
+        </div>
+        ${this.error(f('items'))}
+      </fieldset>
       ${LOCALES.map(
         (l) =>
           html`${this.text(f(`title.${l}`), this.t(`titleIn.${l}`), purpose.title[l], (value) =>
@@ -303,6 +376,16 @@ export class TesseraConsolePolicyEditor extends LitElement {
             this.set((v) => void (v.purposes[i]!.description[l] = value))
           )}`
       )}
+      <div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          aria-label=${this.t('removePurposeLabel', { name })}
+          @click=${() => this.set((v) => void v.purposes.splice(i, 1))}
+        >
+          ${this.t('removeItem')}
+        </button>
+      </div>
     </fieldset>`
   }
 
@@ -391,6 +474,32 @@ export class TesseraConsolePolicyEditor extends LitElement {
       </div>
       <h3>${this.t('purposesTitle')}</h3>
       ${v.purposes.map((p, i) => this.purpose(p, i))}
+      <div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          id="add-purpose"
+          @click=${async () => {
+            this.set(
+              (x) =>
+                void x.purposes.push({
+                  key: '',
+                  lawfulBasis: 'consent',
+                  consentBased: true,
+                  required: false,
+                  specialCategory: false,
+                  items: [],
+                  title: { en: '', ko: '' },
+                  description: { en: '', ko: '' },
+                })
+            )
+            await this.updateComplete
+            this.renderRoot.querySelector<HTMLInputElement>(`#purposes-${v.purposes.length}-key`)?.focus()
+          }}
+        >
+          ${this.t('addPurpose')}
+        </button>
+      </div>
       <h3>${this.t('proseTitle')}</h3>
       ${this.prose()}
       <div class="actions">

@@ -201,6 +201,18 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
             rule: 'minLength',
           })
     })
+    const purposes = (body.purposes ?? []) as PolicyContent['purposes']
+    purposes.forEach((purpose, i) => {
+      if (!/^[a-z][a-z0-9_-]{0,63}$/.test(purpose.key))
+        errors.push({ field: `purposes.${i}.key`, message: 'The key field format is invalid', rule: 'regex' })
+      for (const l of ['en', 'ko'] as const)
+        if (!purpose.title[l].trim())
+          errors.push({
+            field: `purposes.${i}.title.${l}`,
+            message: `The ${l} field must have at least 1 characters`,
+            rule: 'minLength',
+          })
+    })
     const prose = body.prose as PolicyContent['prose'] | undefined
     for (const l of ['en', 'ko'] as const)
       prose?.[l].forEach((section, i) => {
@@ -280,6 +292,14 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
     if (action === 'PATCH') {
       if (!can('policy.edit')) return forbiddenFor(role, 'policy.edit')
       if (v.status !== 'draft') return published()
+      // The API's JSON body limit (config/bodyparser.ts) answers before any validation.
+      if (JSON.stringify(body).length > 1024 * 1024)
+        return problem(
+          413,
+          'payload-too-large',
+          'Request too large',
+          'The request body is larger than allowed.'
+        )
       const refused = stale(request, v)
       if (refused) return refused
       const errors = validate(body)
