@@ -307,6 +307,20 @@ describe('<tessera-console-policy>', () => {
     expect(await violations(m.el)).toEqual([])
   })
 
+  it('will not publish while the editor holds unsaved changes', async () => {
+    const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
+    await until(() => !!m.publish()?.querySelector('#effective-at'), 'the publish form')
+    type(m.editor()!.querySelector('#prose-en-0-body')!, 'Changed but not saved.')
+    await until(() => !!m.publish()!.querySelector('#unsaved-notice'), 'the unsaved notice')
+    m.publish()!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => m.publish()!.querySelector('[role="alert"]')!.textContent!.includes('not saved'))
+    expect(m.api.requests.filter((r) => r.path.endsWith('/publish'))).toEqual([])
+    expect(await violations(m.el)).toEqual([])
+
+    m.editor()!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => !m.publish()!.querySelector('#unsaved-notice'), 'the notice gone after saving')
+  })
+
   it('publishing a draft someone changed meanwhile answers 412 and offers a reload', async () => {
     const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
     await until(() => !!m.publish()?.querySelector('#effective-at'), 'the publish form')

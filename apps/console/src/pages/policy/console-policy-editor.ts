@@ -57,7 +57,8 @@ function valuesOf(version: PolicyVersionDetail): Values {
  * language. Saves only what changed with `PATCH …/versions/:id`, sending the ETag the draft was read
  * with as `If-Match`: when another admin saved in between the API answers 412 and this form says so,
  * keeping the typed text until the admin reloads. 422 errors appear beside their fields.
- * Fires `policy-saved` (detail: the saved draft and its new ETag) and `policy-reload`.
+ * Fires `policy-saved` (detail: the saved draft and its new ETag), `policy-reload`, and
+ * `policy-unsaved` (detail: whether the form holds changes not saved yet).
  */
 export class TesseraConsolePolicyEditor extends LitElement {
   static override styles = [consoleStyles, policyStyles]
@@ -84,6 +85,7 @@ export class TesseraConsolePolicyEditor extends LitElement {
     if ((changed.has('version') || changed.has('etag')) && this.version) {
       this.values = valuesOf(this.version)
       this.conflict = false
+      this.announceUnsaved()
     }
   }
 
@@ -197,6 +199,19 @@ export class TesseraConsolePolicyEditor extends LitElement {
     const next = copy(this.values!)
     mutate(next)
     this.values = next
+    this.announceUnsaved()
+  }
+
+  private unsaved = false
+
+  /** Tells the page whether the form holds changes not saved yet (publishing takes the saved draft). */
+  private announceUnsaved() {
+    const unsaved = this.patch() !== null
+    if (unsaved === this.unsaved) return
+    this.unsaved = unsaved
+    this.dispatchEvent(
+      new CustomEvent<boolean>('policy-unsaved', { detail: unsaved, bubbles: true, composed: true })
+    )
   }
 
   private described(field: string, hint?: string) {

@@ -41,6 +41,8 @@ export class TesseraConsolePolicyPublish extends LitElement {
   @property() locale: Locale = 'en'
   @property({ attribute: false }) version: PolicyVersionDetail | null = null
   @property({ attribute: false }) etag: string | null = null
+  /** The editor holds changes not saved yet: publishing would not include them. */
+  @property({ type: Boolean }) unsaved = false
 
   @state() private facts: Publication | null = null
   @state() private effective = ''
@@ -85,6 +87,10 @@ export class TesseraConsolePolicyPublish extends LitElement {
     if (this.busy || !this.version) return
     this.alert = ''
     this.status = ''
+    if (this.unsaved) {
+      this.alert = this.t('saveFirst')
+      return
+    }
     const effectiveAt = fromLocalInput(this.effective)
     if (!effectiveAt) {
       this.error = this.t('dateRequired')
@@ -189,6 +195,7 @@ export class TesseraConsolePolicyPublish extends LitElement {
         f
           ? html`${this.factsList(f)}
               ${f.unchanged ? html`<p class="notice">${this.t('unchanged')}</p>` : nothing}
+              ${this.unsaved ? html`<p class="notice" id="unsaved-notice">${this.t('saveFirst')}</p>` : nothing}
               <div class="field">
                 <label for="effective-at">${this.t('effectiveAt')}</label>
                 <p class="hint" id="effective-at-hint">

@@ -46,6 +46,8 @@ export class TesseraConsolePolicy extends LitElement {
   @state() private alert = ''
   @state() private status = ''
   @state() private busy = false
+  /** The editor holds changes not saved yet. */
+  @state() private unsaved = false
 
   private t(key: PolicyMessageKey, vars?: Record<string, string>) {
     return policyMsg(this.locale, key, vars)
@@ -99,6 +101,7 @@ export class TesseraConsolePolicy extends LitElement {
 
   private async close() {
     this.opened = null
+    this.unsaved = false
     this.address(null)
     await this.updateComplete
     this.renderRoot.querySelector<HTMLElement>('#policy-title')?.focus()
@@ -223,6 +226,7 @@ export class TesseraConsolePolicy extends LitElement {
               .etag=${etag}
               @policy-saved=${this.saved}
               @policy-reload=${this.reload}
+              @policy-unsaved=${(e: CustomEvent<boolean>) => (this.unsaved = e.detail)}
             ></tessera-console-policy-editor>`
           : nothing
       }
@@ -239,6 +243,7 @@ export class TesseraConsolePolicy extends LitElement {
               .locale=${this.locale}
               .version=${version}
               .etag=${etag}
+              ?unsaved=${this.unsaved}
               @policy-published=${this.published}
               @policy-reload=${this.reload}
             ></tessera-console-policy-publish>`

@@ -108,6 +108,8 @@ const en = {
   effectiveHint: 'In your time zone ({zone}). No earlier than the earliest effective date above.',
   dateRequired: 'Please choose the effective date and time.',
   useEarliest: 'Use the earliest allowed date',
+  saveFirst:
+    'The draft has changes that are not saved. Save them (or reload the draft) before publishing: publishing takes the saved draft.',
   publish: 'Publish',
   publishing: 'Publishing…',
   publishedStatus: 'Version {label} is published and takes effect {date}.',
@@ -222,6 +224,8 @@ export const policyMsg = defineMessages(en, {
   effectiveHint: '현재 시간대({zone}) 기준입니다. 위의 가장 빠른 시행일 이후여야 합니다.',
   dateRequired: '시행 날짜와 시각을 선택하세요.',
   useEarliest: '가장 빠른 시행일로 정하기',
+  saveFirst:
+    '저장하지 않은 변경이 있습니다. 게시하기 전에 저장하거나 초안을 다시 불러오세요. 게시는 저장된 초안을 기준으로 합니다.',
   publish: '게시',
   publishing: '게시 중…',
   publishedStatus: '{label} 버전을 게시했습니다. {date}에 시행됩니다.',
