@@ -141,6 +141,7 @@ describe('<tessera-console-policy>', () => {
     expect(facts).toContain('30 days after posting')
     expect(m.publish()!.querySelector('#recipients')!.textContent).toContain('41 members will get an e-mail')
     await until(() => m.review()!.querySelector('#diff')!.textContent!.includes('Item added: Phone number'))
+    expect(m.review()!.querySelector('#diff p')!.textContent).toContain('Compared with version v2:')
     expect(await violations(m.el)).toEqual([])
   })
 

@@ -33,6 +33,8 @@ export class TesseraConsolePolicyReview extends LitElement {
   @property({ attribute: 'version-id' }) versionId = ''
   /** Changes whenever the version was saved (its ETag), so the preview is read again. */
   @property() revision = ''
+  /** Version labels by id, to name the version compared with. */
+  @property({ attribute: false }) labels: Record<string, string> = {}
 
   @state() private previewLocale: PolicyLocale = 'en'
   @state() private preview: PolicyPreview | null = null
@@ -77,7 +79,7 @@ export class TesseraConsolePolicyReview extends LitElement {
     if (!d.against) return html`<p id="diff">${this.t('firstVersionDiff')}</p>`
     return html`<div id="diff">
       <p>
-        ${this.t('comparedWith', { id: d.against })}
+        ${this.t('comparedWith', { label: this.labels[d.against] ?? d.against })}
         ${
           d.significant
             ? html`<span class="badge significant">${this.t('significantYes')}</span>`

@@ -234,6 +234,7 @@ export class TesseraConsolePolicy extends LitElement {
         .api=${this.api}
         .locale=${this.locale}
         version-id=${version.id}
+        .labels=${Object.fromEntries((this.versions ?? []).map((v) => [v.id, v.label]))}
         revision=${etag ?? ''}
       ></tessera-console-policy-review>
       ${

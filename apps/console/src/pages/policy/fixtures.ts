@@ -138,7 +138,6 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
     return response
   }
   const latestPublished = () => versions.find((v) => v.status === 'effective' || v.status === 'scheduled')
-  const inEffect = () => versions.find((v) => v.status === 'effective')
 
   function changes(from: PolicyContent, to: PolicyContent, locale: PolicyLocale) {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
@@ -280,7 +279,8 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
     if (action === 'GET preview')
       return json({ locale, format: 'html', content: preview(v, locale), toc: [], drift: null })
     if (action === 'GET diff') {
-      const previous = inEffect()
+      // As the API: against the latest published version other than this one (scheduled included).
+      const previous = versions.find((x) => x !== v && x.status !== 'draft')
       if (!previous || previous === v)
         return json({ against: null, significant: false, summary: [], changes: null })
       const d = changes(previous.content, v.content, locale)
