@@ -95,6 +95,15 @@ describe('<tessera-console-policy>', () => {
     expect(await violations(m.el)).toEqual([])
   })
 
+  it('follows the address the shell hands it: a version id opens it, none shows the list', async () => {
+    const m = await mount({ withDraft: true })
+    m.el.versionId = 'pv_fixture0001'
+    await until(() => m.page.querySelector('#version-title')?.textContent?.includes('v1 (Past)') ?? false)
+    expect(m.editor()).toBeNull()
+    m.el.versionId = ''
+    await until(() => !!m.page.querySelector('#group-effective'), 'the list again')
+  })
+
   it('says so when there are no versions yet', async () => {
     const m = await mount({ empty: true })
     expect(m.page.textContent).toContain('No version is in effect yet.')

@@ -62,6 +62,13 @@ export class TesseraConsolePolicy extends LitElement {
     void this.load()
   }
 
+  override updated(changed: Map<string, unknown>) {
+    // The shell hands a new address (the Policy link in the navigation, back and forward).
+    if (!changed.has('versionId') || changed.get('versionId') === undefined || !this.versions) return
+    if (this.versionId && this.versionId !== this.opened?.data.id) void this.open(this.versionId, false)
+    else if (!this.versionId && this.opened) this.opened = null
+  }
+
   async load() {
     try {
       this.versions = await this.policies.versions()
