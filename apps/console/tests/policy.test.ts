@@ -190,6 +190,20 @@ describe('<tessera-console-policy>', () => {
     await until(() => m.publish()!.querySelector('#publication-facts')!.textContent!.includes('Significant'))
   })
 
+  it('says when the tenant settings moved on, and takes them into the draft on request', async () => {
+    const m = await mount({ withDraft: true, versionId: 'pv_draft0001', drift: true })
+    await until(() => !!m.review()?.querySelector('#drift'), 'the drift notice')
+    expect(m.review()!.querySelector('#drift')!.textContent).toContain(
+      'Image retention (hours): 24 in the text, 48 now'
+    )
+    expect(await violations(m.el)).toEqual([])
+    m.editor()!.querySelector<HTMLButtonElement>('#refresh-from-tenant')!.click()
+    await until(() => m.editor()!.querySelector('[role="status"]')!.textContent === 'Draft saved.')
+    const patch = m.api.requests.find((r) => r.method === 'PATCH')!
+    expect(patch.body).toEqual({ refreshFromTenant: true })
+    await until(() => !m.review()!.querySelector('#drift'), 'the notice gone')
+  })
+
   it('sends the ETag it read as If-Match; another admin’s save answers 412, shown with a reload', async () => {
     const m = await mount({ withDraft: true, versionId: 'pv_draft0001' })
     await until(() => !!m.editor()?.querySelector('#label'), 'the editor')

@@ -53,9 +53,11 @@ export interface PolicyVersionDetail extends PolicyVersionSummary {
   content: PolicyContent
 }
 
-/** What PATCH /v1/admin/policy/versions/:id accepts (the page sends label, items, purposes, prose). */
+/** What PATCH /v1/admin/policy/versions/:id accepts (the page sends label, items, purposes, prose, refreshFromTenant). */
 export type DraftPatch = Partial<{
   label: string
+  /** Take the tenant's current settings and privacy officer into the draft. */
+  refreshFromTenant: boolean
   items: CollectedItem[]
   purposes: Purpose[]
   prose: Record<PolicyLocale, ProseSection[]>
@@ -67,7 +69,11 @@ export interface PolicyPreview {
   format: 'html' | 'text' | 'markdown'
   content: string
   toc: { id: string; anchor: string; title: string }[]
-  drift: unknown
+  /** How the version's snapshot differs from the tenant's current settings and officer. */
+  drift: {
+    settings: { name: string; before: number | boolean; after: number | boolean }[]
+    officer: boolean
+  } | null
 }
 
 /** GET …/diff: what the version changes against the latest published one. */

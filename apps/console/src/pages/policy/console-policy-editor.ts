@@ -112,9 +112,21 @@ export class TesseraConsolePolicyEditor extends LitElement {
       this.status = this.t('nothingChanged')
       return
     }
+    await this.save(patch)
+  }
+
+  /** Takes the tenant's current settings and privacy officer into the draft (with any unsaved edits). */
+  private async refreshFromTenant() {
+    if (this.busy || !this.version) return
+    this.alert = ''
+    this.status = ''
+    await this.save({ ...this.patch(), refreshFromTenant: true })
+  }
+
+  private async save(patch: DraftPatch) {
     this.busy = true
     try {
-      const saved = await new PolicyApi(this.api).updateDraft(this.version.id, patch, this.etag)
+      const saved = await new PolicyApi(this.api).updateDraft(this.version!.id, patch, this.etag)
       this.errors = {}
       this.status = this.t('draftSaved')
       this.dispatchEvent(
@@ -462,6 +474,19 @@ export class TesseraConsolePolicyEditor extends LitElement {
           : nothing
       }
       ${this.text('label', this.t('versionLabel'), v.label, (value) => this.set((x) => void (x.label = value)))}
+      <div class="actions">
+        <button
+          type="button"
+          class="secondary"
+          id="refresh-from-tenant"
+          aria-describedby="refresh-hint"
+          ?disabled=${this.busy}
+          @click=${this.refreshFromTenant}
+        >
+          ${this.t('refreshFromTenant')}
+        </button>
+      </div>
+      <p class="hint" id="refresh-hint">${this.t('refreshHint')}</p>
       <h3>${this.t('itemsTitle')}</h3>
       <p class="hint">${this.t('itemsHint')}</p>
       ${v.items.map((item, i) => this.item(item, i))}

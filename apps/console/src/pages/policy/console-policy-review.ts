@@ -5,7 +5,7 @@ import { consoleStyles } from '../../styles.js'
 import type { Locale } from '../../messages.js'
 import { PolicyApi } from './api.js'
 import type { PolicyDiff, PolicyLocale, PolicyPreview } from './api.js'
-import { policyMsg } from './messages.js'
+import { policyMsg, settingName } from './messages.js'
 import type { PolicyMessageKey } from './messages.js'
 import { endSession, policyStyles } from './shared.js'
 
@@ -92,6 +92,23 @@ export class TesseraConsolePolicyReview extends LitElement {
     </div>`
   }
 
+  private driftNotice() {
+    const drift = this.preview?.drift
+    if (!drift || (!drift.settings.length && !drift.officer)) return nothing
+    return html`<div class="notice" id="drift">
+      <p>${this.t('driftIntro')}</p>
+      <ul>
+        ${drift.settings.map(
+          (c) =>
+            html`<li>
+              ${this.t('driftSetting', { name: settingName(this.locale, c.name), before: String(c.before), after: String(c.after) })}
+            </li>`
+        )}
+        ${drift.officer ? html`<li>${this.t('driftOfficer')}</li>` : nothing}
+      </ul>
+    </div>`
+  }
+
   override render() {
     return html`<section aria-labelledby="review-title">
       <h2 id="review-title">${this.t('reviewTitle')}</h2>
@@ -111,6 +128,7 @@ export class TesseraConsolePolicyReview extends LitElement {
           )}
         </select>
       </div>
+      ${this.driftNotice()}
       <h3>${this.t('changesTitle')}</h3>
       ${this.changes ? this.diff(this.changes) : html`<p>${this.alert ? '' : this.t('loading')}</p>`}
       <h3>${this.t('previewTitle')}</h3>

@@ -61,6 +61,8 @@ export function fixturePolicyContent(): PolicyContent {
 
 interface StoredVersion extends PolicyVersionDetail {
   revision: number
+  /** Refreshed from the tenant since (no drift any more). */
+  refreshed?: boolean
 }
 
 export interface PolicyFixtureOptions {
@@ -72,6 +74,8 @@ export interface PolicyFixtureOptions {
   empty?: boolean
   /** Start with a draft (`pv_draft0001`) next to the published versions. */
   withDraft?: boolean
+  /** The tenant's settings and officer moved on since the versions were written (until a refresh). */
+  drift?: boolean
   /** Notify members of minor changes too (tenant setting). */
   notifyMinorChanges?: boolean
 }
@@ -277,7 +281,16 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
 
     if (action === 'GET') return withTag(v)
     if (action === 'GET preview')
-      return json({ locale, format: 'html', content: preview(v, locale), toc: [], drift: null })
+      return json({
+        locale,
+        format: 'html',
+        content: preview(v, locale),
+        toc: [],
+        drift:
+          options.drift && !v.refreshed
+            ? { settings: [{ name: 'imageRetentionHours', before: 24, after: 48 }], officer: true }
+            : { settings: [], officer: false },
+      })
     if (action === 'GET diff') {
       // As the API: against the latest published version other than this one (scheduled included).
       const previous = versions.find((x) => x !== v && x.status !== 'draft')
@@ -304,8 +317,11 @@ export function policyFixture(options: PolicyFixtureOptions = {}) {
       if (refused) return refused
       const errors = validate(body)
       if (errors.length) return invalidFields(errors)
-      const { label, items, purposes, prose } = body as Partial<PolicyContent & { label: string }>
+      const { label, items, purposes, prose, refreshFromTenant } = body as Partial<
+        PolicyContent & { label: string; refreshFromTenant: boolean }
+      >
       if (label) v.label = label
+      if (refreshFromTenant) v.refreshed = true
       v.content = {
         ...v.content,
         ...(items ? { items } : {}),

@@ -77,6 +77,20 @@ const en = {
   sectionBody: 'Text of “{title}”',
   sectionBodyHint: '{count} of at most {max} characters.',
   saveDraft: 'Save draft',
+  refreshFromTenant: 'Update from the tenant settings',
+  refreshHint:
+    'Takes the current retention and notice settings and the privacy officer from Settings into this draft, and saves it.',
+  driftIntro:
+    'The tenant’s settings changed since this text was written; members read the text as written until a new version takes effect:',
+  driftSetting: '{name}: {before} in the text, {after} now',
+  driftOfficer: 'The privacy officer in the text is not the one in Settings.',
+  'setting.imageRetentionHours': 'Image retention (hours)',
+  'setting.dormancyEnabled': 'Dormant accounts',
+  'setting.dormancyDays': 'Days until an account is dormant',
+  'setting.dormantDestroyYears': 'Years until dormant data is destroyed',
+  'setting.minorNoticeDays': 'Notice for changes (days)',
+  'setting.significantNoticeDays': 'Notice for significant changes (days)',
+  'setting.privacyRequestDeadlineDays': 'Days to answer a privacy request',
   saving: 'Saving…',
   draftSaved: 'Draft saved.',
   nothingChanged: 'Nothing has changed.',
@@ -116,6 +130,10 @@ const en = {
 }
 
 export type PolicyMessageKey = keyof typeof en
+
+/** The setting's name in the console's language, or as the API named it when unknown here. */
+export const settingName = (locale: 'en' | 'ko', name: string) =>
+  `setting.${name}` in en ? policyMsg(locale, `setting.${name}` as PolicyMessageKey) : name
 
 export const policyMsg = defineMessages(en, {
   policyTitle: '개인정보 처리방침',
@@ -193,6 +211,19 @@ export const policyMsg = defineMessages(en, {
   sectionBody: '“{title}” 본문',
   sectionBodyHint: '최대 {max}자 중 {count}자.',
   saveDraft: '초안 저장',
+  refreshFromTenant: '테넌트 설정으로 갱신',
+  refreshHint: '설정의 현재 보존·고지 설정과 개인정보 보호책임자를 이 초안에 반영하고 저장합니다.',
+  driftIntro:
+    '이 본문을 작성한 뒤 테넌트 설정이 바뀌었습니다. 새 버전이 시행되기 전까지 회원에게는 작성된 본문이 보입니다:',
+  driftSetting: '{name}: 본문 {before}, 현재 {after}',
+  driftOfficer: '본문의 개인정보 보호책임자가 설정과 다릅니다.',
+  'setting.imageRetentionHours': '영상 보관 시간(시간)',
+  'setting.dormancyEnabled': '휴면 계정',
+  'setting.dormancyDays': '휴면 전환까지의 일수',
+  'setting.dormantDestroyYears': '휴면 정보 파기까지의 연수',
+  'setting.minorNoticeDays': '변경 사전 고지(일)',
+  'setting.significantNoticeDays': '중요 변경 사전 고지(일)',
+  'setting.privacyRequestDeadlineDays': '권리 행사 요청 답변 기한(일)',
   saving: '저장 중…',
   draftSaved: '초안을 저장했습니다.',
   nothingChanged: '변경된 내용이 없습니다.',

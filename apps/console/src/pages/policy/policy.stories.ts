@@ -139,6 +139,11 @@ export const Conflict: Story = {
   },
 }
 
+export const Drift: Story = {
+  name: 'Draft written against older tenant settings (drift, update from the tenant)',
+  render: (args) => page(args, { withDraft: true, versionId: 'pv_draft0001', drift: true }),
+}
+
 export const ReadOnly: Story = {
   name: 'Read-only (analyst), draft opened',
   args: { role: 'analyst' },
