@@ -106,9 +106,24 @@ export class ConsoleApi {
    * Pages with calls of their own build on this (each page folder has its `api.ts`).
    */
   async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const { data, headers } = await this.exchange<T>(method, path, body, options.headers)
+    options.answered?.(headers)
+    return data
+  }
+
+  /**
+   * Like request(), with extra request headers (`If-Match`) and the answer's headers (`ETag`), for
+   * records two staff members may edit at once.
+   */
+  async exchange<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {}
+  ): Promise<{ data: T; headers: Headers }> {
     const headers: Record<string, string> = {
+      ...extraHeaders,
       accept: 'application/json, application/problem+json',
-      ...options.headers,
     }
     const form = body instanceof FormData
     if (body !== undefined && !form) headers['content-type'] = 'application/json'
@@ -123,13 +138,12 @@ export class ConsoleApi {
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')
     }
-    if (response.ok) options.answered?.(response.headers)
-    if (response.status === 204) return undefined as T
+    if (response.status === 204) return { data: undefined as T, headers: response.headers }
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (!response.ok) {
       throw problemOf(response, json)
     }
-    return json as T
+    return { data: json as T, headers: response.headers }
   }
 
   /**

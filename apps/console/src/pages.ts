@@ -10,6 +10,7 @@ import './pages/audit/console-audit.js'
 import './pages/newsletters/console-newsletters.js'
 import './pages/members/console-members.js'
 import './pages/requests/console-requests.js'
+import './pages/policy/console-policy.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -129,5 +130,19 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         .subpath=${c.subpath}
       ></tessera-console-requests>`,
+  },
+  {
+    path: 'policy',
+    label: 'navPolicy',
+    permission: 'tenant.read',
+    render: (c) =>
+      html`<tessera-console-policy
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        version-id=${c.subpath}
+        ?can-edit=${can(c, 'policy.edit')}
+        ?can-publish=${can(c, 'policy.publish')}
+      ></tessera-console-policy>`,
   },
 ]

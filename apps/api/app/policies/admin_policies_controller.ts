@@ -2,10 +2,13 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { SUPPORTED_LOCALES, settingsDrift } from '@tessera/policy-text'
 import PolicyService, { asLocale, tenantPolicyContext } from '#policies/policy_service'
-import { presentVersion } from '#policies/presenter'
+import { presentVersion, versionTag } from '#policies/presenter'
 import { createDraftValidator, publishValidator, updateDraftValidator } from '#policies/validators'
+import db from '@adonisjs/lucid/services/db'
 import AuditService from '#audit/audit_service'
+import PolicyVersion from '#policies/policy_version'
 import { problems } from '#shared/problem'
+import { assertIfMatch, sendEntityTag } from '#shared/preconditions'
 import type { Caller } from '#tenancy/http_context'
 
 const actor = (caller: Caller) => ({
@@ -22,7 +25,6 @@ export default class AdminPoliciesController {
 
   async index() {
     const timeline = await this.policies.timeline()
-    const { default: PolicyVersion } = await import('#policies/policy_version')
     const rows = await PolicyVersion.query().orderBy('id', 'desc')
     return { data: rows.map((row) => presentVersion(row, this.policies.status(row, timeline))) }
   }
@@ -38,17 +40,20 @@ export default class AdminPoliciesController {
       ip: request.ip(),
     })
     response.status(201)
+    sendEntityTag(response, versionTag(row))
     return { ...presentVersion(row, 'draft'), content: row.content }
   }
 
-  async show({ params }: HttpContext) {
+  async show({ params, response }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    sendEntityTag(response, versionTag(row))
     const timeline = await this.policies.timeline()
     return { ...presentVersion(row, this.policies.status(row, timeline)), content: row.content }
   }
 
-  async update({ tenant, params, request, caller }: HttpContext) {
+  async update({ tenant, params, request, response, caller }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    assertIfMatch(request, versionTag(row), 'draft')
     const raw = request.body() as { prose?: Record<string, unknown> }
     const unknownLocale = Object.keys(raw.prose ?? {}).find(
       (l) => !(SUPPORTED_LOCALES as readonly string[]).includes(l)
@@ -63,15 +68,22 @@ export default class AdminPoliciesController {
       ])
     }
     const patch = await request.validateUsing(updateDraftValidator)
-    await this.policies.updateDraft(tenant, row, patch)
+    // Compare and save under a row lock: two saves sent with the same ETag at the same moment
+    // cannot both pass the check; the later one answers 412.
+    const saved = await db.transaction(async (trx) => {
+      const locked = await PolicyVersion.query({ client: trx }).where('id', row.id).forUpdate().firstOrFail()
+      assertIfMatch(request, versionTag(locked), 'draft')
+      return this.policies.updateDraft(tenant, locked, patch)
+    })
     await this.audit.record({
       tenantId: tenant.id,
       actor: actor(caller),
       action: 'policy.draft_updated',
-      subject: { type: 'policy_version', id: row.publicId },
+      subject: { type: 'policy_version', id: saved.publicId },
       ip: request.ip(),
     })
-    return { ...presentVersion(row, 'draft'), content: row.content }
+    sendEntityTag(response, versionTag(saved))
+    return { ...presentVersion(saved, 'draft'), content: saved.content }
   }
 
   /** Rendered preview in any locale and format, with a warning when tenant settings have moved on. */
@@ -109,8 +121,16 @@ export default class AdminPoliciesController {
     }
   }
 
+  /** What publishing this draft now would mean: significance, earliest date, notice recipients. */
+  async publication({ tenant, params, response }: HttpContext) {
+    const row = await this.policies.findOrFail(String(params.id))
+    response.header('cache-control', 'no-store')
+    return this.policies.publication(tenant, row)
+  }
+
   async publish({ tenant, params, request, caller }: HttpContext) {
     const row = await this.policies.findOrFail(String(params.id))
+    assertIfMatch(request, versionTag(row), 'draft')
     const { effectiveAt, locale } = await request.validateUsing(publishValidator)
     await this.policies.publish(tenant, row, effectiveAt, locale ?? asLocale(null, tenant.defaultLocale))
     await this.audit.record({

@@ -39,10 +39,12 @@ const paths: PathItems = {
       tag: 'policies',
       security: 'admin',
       params: ['id'],
-      responses: { '200': { description: 'Version', schema: version } },
+      responses: {
+        '200': { description: 'Version, with its ETag (send it as If-Match when editing)', schema: version },
+      },
     }),
     patch: operation({
-      summary: 'Edit a draft (published versions answer 409)',
+      summary: 'Edit a draft (published versions answer 409; a stale If-Match answers 412)',
       tag: 'policies',
       security: 'admin',
       params: ['id'],
@@ -53,6 +55,7 @@ const paths: PathItems = {
       responses: {
         '200': { description: 'Updated draft', schema: version },
         '409': { description: 'Published versions are immutable' },
+        '412': { description: 'The draft changed since the If-Match ETag was read' },
       },
     }),
   },
@@ -76,6 +79,34 @@ const paths: PathItems = {
       responses: { '200': { description: 'Diff', schema: { type: 'object' } } },
     }),
   },
+  '/v1/admin/policy/versions/{id}/publication': {
+    get: operation({
+      summary:
+        'What publishing the draft now would mean: significance, earliest effective date, notice recipients',
+      tag: 'policies',
+      security: 'admin',
+      params: ['id'],
+      responses: {
+        '200': {
+          description: 'Publication facts',
+          schema: {
+            type: 'object',
+            properties: {
+              against: { type: ['string', 'null'] },
+              significant: { type: 'boolean' },
+              noticeDays: { type: 'integer' },
+              earliestEffectiveAt: { type: 'string', format: 'date-time' },
+              unchanged: { type: 'boolean' },
+              notifies: { type: 'boolean' },
+              recipients: { type: 'integer' },
+              asOf: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
+        '409': { description: 'Already published' },
+      },
+    }),
+  },
   '/v1/admin/policy/versions/{id}/publish': {
     post: operation({
       summary: 'Publish a draft with an effective date (7 days ahead at least; 30 when significant)',
@@ -90,6 +121,7 @@ const paths: PathItems = {
       responses: {
         '200': { description: 'Published version', schema: version },
         '409': { description: 'Already published' },
+        '412': { description: 'The draft changed since the If-Match ETag was read' },
       },
     }),
   },

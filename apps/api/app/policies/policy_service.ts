@@ -6,6 +6,8 @@ import {
   currentVersion,
   defaultPolicy,
   diff as policyDiff,
+  earliestEffectiveDate,
+  noticeDays,
   render,
   summary,
   tableOfContents,
@@ -26,6 +28,7 @@ import { ProblemError, problems } from '#shared/problem'
 import type Tenant from '#tenancy/tenant'
 import PolicyVersion, { type PolicyBody } from '#policies/policy_version'
 import NoticeService from '#policies/notice_service'
+import MemberService from '#members/member_service'
 import type { PolicyDraftPatch } from '#policies/validators'
 
 /** Tenant values policy-text fills into the text. */
@@ -70,6 +73,25 @@ function bodyOf(policy: ReturnType<PolicyVersion['toPolicy']>): PolicyBody {
 
 const PUBLISHED_TTL_MS = 2000
 const publishedCache = new Map<number, { rows: PolicyVersion[]; at: number }>()
+
+/** What publishing a draft now would mean (GET …/publication), before anyone presses Publish. */
+export type Publication = {
+  /** The published version the draft is compared with (null: the tenant's first version). */
+  against: string | null
+  significant: boolean
+  /** Notice period that applies, in days (0 for a first version, which may take effect at once). */
+  noticeDays: number
+  /** Earliest effective date publishing now would accept (the clock's now plus the notice period). */
+  earliestEffectiveAt: string
+  /** The draft is identical to the version it would replace: publishing would be refused. */
+  unchanged: boolean
+  /** Whether publishing mails a notice (significant changes, or minor ones when the tenant asks). */
+  notifies: boolean
+  /** Members who would get the notice (everyone but withdrawn and unconfirmed members). */
+  recipients: number
+  /** The instant these facts were computed for. */
+  asOf: string
+}
 
 export type Timeline = {
   published: PolicyVersion[]
@@ -214,6 +236,46 @@ export default class PolicyService {
 
   diff(from: PolicyVersion, to: PolicyVersion): PolicyDiff {
     return policyDiff(from.toPolicy(), to.toPolicy())
+  }
+
+  /**
+   * The facts the publish form shows: significance, the earliest allowed effective date and how
+   * many members a notice would reach. The same rules as publish(), read from the same clock.
+   */
+  async publication(tenant: Tenant, row: PolicyVersion): Promise<Publication> {
+    if (row.state === 'published') {
+      throw new ProblemError(
+        409,
+        'policy-version-published',
+        'Already published',
+        'Published versions cannot change.'
+      )
+    }
+    const now = clock.now()
+    const { published } = await this.timeline(now)
+    const previous = published[0]
+    const changes = previous ? this.diff(previous, row) : null
+    const significant = changes?.significant ?? false
+    let earliest = previous ? earliestEffectiveDate(now, significant, tenant.settings) : now
+    // publish() also wants a date after the previous version's; the next whole minute after it.
+    const afterPrevious = previous ? previous.effectiveAt!.toMillis() + 60_000 : 0
+    if (earliest.getTime() < afterPrevious) earliest = new Date(afterPrevious - (afterPrevious % 60_000))
+    const notifies = Boolean(previous) && (significant || tenant.settings.notifyMinorChangesByEmail)
+    let recipients = 0
+    if (notifies) {
+      const [audience] = await new MemberService().noticeAudience().count('* as total')
+      recipients = Number(audience!.$extras.total)
+    }
+    return {
+      against: previous?.publicId ?? null,
+      significant,
+      noticeDays: previous ? noticeDays(significant, tenant.settings) : 0,
+      earliestEffectiveAt: earliest.toISOString(),
+      unchanged: changes?.empty ?? false,
+      notifies,
+      recipients,
+      asOf: now.toISOString(),
+    }
   }
 
   /**

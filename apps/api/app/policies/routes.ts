@@ -32,6 +32,10 @@ router
       .as('admin.policies.diff')
       .use(middleware.admin({ permission: 'tenant.read' }))
     router
+      .get('/versions/:id/publication', [AdminPoliciesController, 'publication'])
+      .as('admin.policies.publication')
+      .use(middleware.admin({ permission: 'tenant.read' }))
+    router
       .post('/versions/:id/publish', [AdminPoliciesController, 'publish'])
       .as('admin.policies.publish')
       .use(middleware.admin({ permission: 'policy.publish' }))

@@ -105,6 +105,7 @@ export const ROUTES: Record<string, (b: TenantObjects, a: Own) => Attempt> = {
   }),
   'GET /v1/admin/policy/versions/{id}/preview': (b) => ({ params: { id: b.draft } }),
   'GET /v1/admin/policy/versions/{id}/diff': (b) => ({ params: { id: b.draft } }),
+  'GET /v1/admin/policy/versions/{id}/publication': (b) => ({ params: { id: b.draft } }),
   'POST /v1/admin/policy/versions/{id}/publish': (b) => ({
     params: { id: b.draft },
     body: { effectiveAt: new Date(T0.getTime() + 40 * 86_400_000).toISOString() },
