@@ -8,7 +8,7 @@
 import { test } from '@japa/runner'
 import fc from 'fast-check'
 import { buildOpenApiDocument } from '#shared/openapi'
-import { isolateEachTest } from '#tests/support/groups'
+import { emptyQueuesAfter, isolateEachTest } from '#tests/support/groups'
 import { signedMember, memberFetch, type Signed } from '#tests/support/members'
 import { png } from '#tests/support/images'
 import { vesselDicom } from '#tests/support/inference'
@@ -127,6 +127,7 @@ function jsonOperations() {
 
 test.group('Fuzzing: JSON bodies of every operation', (group) => {
   isolateEachTest(group, T0)
+  emptyQueuesAfter(group)
 
   test('hostile payloads, arbitrary JSON and broken bodies: no 5xx, and refused means nothing written', async ({
     assert,
@@ -223,6 +224,7 @@ const damage = (file: Uint8Array) =>
 
 test.group('Fuzzing: files, tus and models', (group) => {
   isolateEachTest(group, T0)
+  emptyQueuesAfter(group)
 
   test('mutated PNG and DICOM uploads: stored whole or refused with nothing kept, never 5xx', async ({
     assert,

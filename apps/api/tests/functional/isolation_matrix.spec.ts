@@ -6,7 +6,7 @@
  * of B's objects it is tried against.
  */
 import { test } from '@japa/runner'
-import { isolateEachTest } from '#tests/support/groups'
+import { emptyQueuesAfter, isolateEachTest } from '#tests/support/groups'
 import { signedMember, memberFetch } from '#tests/support/members'
 import {
   ON_B_KEY,
@@ -24,6 +24,7 @@ const base = () => process.env.APP_URL!
 
 test.group('Tenant isolation matrix (from the OpenAPI document)', (group) => {
   isolateEachTest(group, T0)
+  emptyQueuesAfter(group)
 
   test('every operation of the OpenAPI document has an entry in the matrix', ({ assert }) => {
     const operations = operationsOf().map((o) => `${o.method} ${o.path}`)
