@@ -112,6 +112,12 @@ describe('admin console in Chromium', () => {
     assert.equal(await officerEmail.evaluate((el) => el.matches(':focus')), true)
     assert.deepEqual(await axeViolations(page), [], 'settings page with a field error')
 
+    // In Korean, the API's own message beside the field is Korean too (Accept-Language), then back.
+    await page.locator('tessera-console #language').selectOption('ko')
+    await officerEmail.press('Enter')
+    await emailError.getByText('올바른 이메일 주소를 입력하세요.').waitFor({ timeout: 10_000 })
+    await page.locator('tessera-console #language').selectOption('en')
+
     // Correct it, change the officer's name, save.
     await officerEmail.fill('privacy@hanbit-imaging.example')
     await officerName.fill(NEW_OFFICER)
@@ -124,7 +130,11 @@ describe('admin console in Chromium', () => {
     await officerName.waitFor({ timeout: 15_000 })
     assert.equal(await officerName.inputValue(), NEW_OFFICER)
     assert.deepEqual(problems, [])
-    assert.deepEqual(failures, ['422 PATCH /v1/admin/tenant'], 'only the invalid e-mail was refused')
+    assert.deepEqual(
+      failures,
+      ['422 PATCH /v1/admin/tenant', '422 PATCH /v1/admin/tenant'],
+      'only the invalid e-mail was refused (in English, then in Korean)'
+    )
 
     // The widgets' config and the partner's privacy contact card show the new officer.
     const config = await (

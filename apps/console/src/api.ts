@@ -98,7 +98,9 @@ export class ConsoleApi {
   constructor(
     readonly base: string,
     private token: string | null = null,
-    private fetcher: Fetch = (...args) => fetch(...args)
+    private fetcher: Fetch = (...args) => fetch(...args),
+    /** The console's language: the API writes its field errors in it (Accept-Language). */
+    readonly language: string | null = null
   ) {}
 
   /**
@@ -125,6 +127,7 @@ export class ConsoleApi {
       ...extraHeaders,
       accept: 'application/json, application/problem+json',
     }
+    if (this.language) headers['accept-language'] = this.language
     const form = body instanceof FormData
     if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`

@@ -115,7 +115,7 @@ export class TesseraConsole extends LitElement {
   }
 
   private api() {
-    return new ConsoleApi(this.apiBase, this.token, this.fetcher)
+    return new ConsoleApi(this.apiBase, this.token, this.fetcher, this.locale)
   }
 
   override connectedCallback() {

@@ -23,6 +23,34 @@ test.group('Problem details for bad input', (group) => {
     assert.equal(response.body().instance, '/v1/no-such-thing')
   })
 
+  test("field errors speak the caller's language: Korean when Accept-Language prefers it", async ({
+    client,
+    assert,
+  }) => {
+    const { secretKey } = await makeTenant()
+    const patch = (language?: string) => {
+      const request = client
+        .patch('/v1/admin/tenant')
+        .header('authorization', `Bearer ${secretKey}`)
+        .json({ officer: { email: 'not-an-address' }, name: 'x'.repeat(1000) })
+      return language ? request.header('accept-language', language) : request
+    }
+    const messages = async (language?: string) => {
+      const response = await patch(language)
+      response.assertStatus(422)
+      return Object.fromEntries(
+        (response.body().errors as { field: string; message: string }[]).map((e) => [e.field, e.message])
+      )
+    }
+    const korean = await messages('ko-KR,ko;q=0.9,en;q=0.8')
+    assert.equal(korean['officer.email'], '올바른 이메일 주소를 입력하세요.')
+    assert.match(korean.name ?? '', /^\d+자 이하로 입력하세요\.$/)
+    const english = await messages('en-US,en;q=0.9,ko;q=0.5')
+    assert.match(english['officer.email'] ?? '', /valid email/i)
+    assert.deepEqual(Object.keys(english).sort(), Object.keys(korean).sort(), 'the same fields either way')
+    assert.match((await messages())['officer.email'] ?? '', /valid email/i, 'English without the header')
+  })
+
   test('malformed JSON answers 400 and changes nothing', async ({ assert }) => {
     const { tenant, secretKey } = await makeTenant()
     for (const body of ['{"name": "Broken', '"just a string"', '{"name":']) {
