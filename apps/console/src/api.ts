@@ -97,26 +97,43 @@ export class ConsoleApi {
    * Pages with calls of their own build on this (each page folder has its `api.ts`).
    */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+    return (await this.exchange<T>(method, path, { body })).body
+  }
+
+  /**
+   * `request` with more control: extra request headers (`If-Match`), a raw body sent as is (a Blob
+   * with its own content type, e.g. an image), and the answer's headers (`ETag`) back with its body.
+   */
+  async exchange<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; raw?: Blob } = {}
+  ): Promise<{ body: T; headers: Headers }> {
+    const { body, raw } = options
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      ...options.headers,
+    }
     const form = body instanceof FormData
-    if (body !== undefined && !form) headers['content-type'] = 'application/json'
+    if (raw) headers['content-type'] = raw.type || 'application/octet-stream'
+    else if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let response: Response
     try {
       response = await this.fetcher(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+        body: raw ?? (body === undefined ? undefined : form ? body : JSON.stringify(body)),
       })
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')
     }
-    if (response.status === 204) return undefined as T
+    if (response.status === 204) return { body: undefined as T, headers: response.headers }
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (!response.ok) {
       throw problemOf(response, json)
     }
-    return json as T
+    return { body: json as T, headers: response.headers }
   }
 
   /**

@@ -44,6 +44,7 @@ export const PAGES: readonly ConsolePage[] = [
         .locale=${c.locale}
         .roleLabel=${c.roleLabel}
         ?can-edit=${can(c, 'tenant.update')}
+        ?can-manage-keys=${can(c, 'keys.manage')}
       ></tessera-console-settings>`,
   },
   {
