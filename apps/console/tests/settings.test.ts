@@ -458,7 +458,12 @@ describe('Branding and the live preview', () => {
   })
 
   it('uploads a logo with If-Match; a wrong type is refused beside the file field', async () => {
-    const { el, api, settings } = await mount()
+    const sent: (string | null)[] = []
+    const spy: FixtureRoute = (r) => {
+      if (r.method === 'PUT') sent.push(r.headers.get('if-match'))
+      return null
+    }
+    const { el, api, settings } = await mount({ extra: [spy] })
     const file = inSection(el, 'branding', '#logo')
     const choose = (f: File) => {
       const list = new DataTransfer()
@@ -476,7 +481,6 @@ describe('Branding and the live preview', () => {
     expect(api.requests.some((r) => r.method === 'PUT')).toBe(false)
 
     const tag = settings.etag()
-    let ifMatch: string | null = null
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])
     choose(new File([png], 'logo.png', { type: 'image/png' }))
     api.requests.length = 0
@@ -486,7 +490,7 @@ describe('Branding and the live preview', () => {
       'PUT /v1/admin/tenant/logo',
       'GET /v1/admin/tenant',
     ])
-    void ifMatch
+    expect(sent).toEqual([tag])
     expect(settings.etag()).not.toBe(tag)
     await until(() => !!inSection(el, 'branding', '.logo img'))
   })
