@@ -4,6 +4,7 @@ import type { ConsoleApi, WhoAmI } from './api.js'
 import type { Locale, MessageKey } from './messages.js'
 import './console-settings.js'
 import './console-models.js'
+import './pages/purposes/console-purposes.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -58,5 +59,18 @@ export const PAGES: readonly ConsolePage[] = [
         .roleLabel=${c.roleLabel}
         ?can-manage=${can(c, 'models.manage')}
       ></tessera-console-models>`,
+  },
+  {
+    path: 'purposes',
+    label: 'navPurposes',
+    permission: 'tenant.read',
+    render: (c) =>
+      html`<tessera-console-purposes
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        ?can-edit=${can(c, 'tenant.update')}
+        ?can-read-keys=${can(c, 'keys.manage')}
+      ></tessera-console-purposes>`,
   },
 ]

@@ -23,6 +23,10 @@ export class TesseraConsoleSettingsKeys extends LitElement {
     css`
       .table-wrap {
         overflow-x: auto;
+      }
+      .table-wrap:focus-visible {
+        outline: 3px solid var(--tessera-color-accent, #00a37a);
+        outline-offset: 2px;
         margin: 0 0 1rem;
       }
       table {
@@ -264,7 +268,7 @@ export class TesseraConsoleSettingsKeys extends LitElement {
         this.keys === null
           ? nothing
           : this.keys.length
-            ? html`<div class="table-wrap">
+            ? html`<div class="table-wrap" role="group" tabindex="0" aria-labelledby="keys-title">
                 <table aria-labelledby="keys-title">
                   <thead>
                     <tr>
