@@ -138,18 +138,18 @@ export class TesseraConsolePurposesInventory extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
   }
 
-  /** Required fields and lengths, as the API checks them; keyed by the field's id. */
+  /**
+   * Empty fields and the number of rows, before sending; keyed by the field's id. Lengths are the
+   * inputs' maxlength and the API's to refuse (its 422 shows beside the field like these).
+   */
   private check(entries: InventoryEntry[]) {
     const errors: Record<string, string> = {}
     if (entries.length > INVENTORY_LIMITS.entries)
       errors.entries = this.t('tooManyEntries', { max: String(INVENTORY_LIMITS.entries) })
     entries.forEach((e, i) => {
       if (!e.category) errors[idOf(i, 'category')] = this.t('required')
-      for (const { field, max } of TEXT_FIELDS) {
-        const value = valueOf(e, field).trim()
-        if (!value) errors[idOf(i, field)] = this.t('required')
-        else if (value.length > max) errors[idOf(i, field)] = this.t('tooLong', { max: String(max) })
-      }
+      for (const { field } of TEXT_FIELDS)
+        if (!valueOf(e, field).trim()) errors[idOf(i, field)] = this.t('required')
     })
     return errors
   }
