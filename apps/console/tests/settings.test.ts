@@ -7,6 +7,7 @@ import type { ConsoleFixtureOptions, FixtureRoute } from '../src/fixtures.js'
 import { settingsFixture } from '../src/pages/settings/fixtures.js'
 import type { SettingsFixtureOptions } from '../src/pages/settings/fixtures.js'
 import { purposesFixture } from '../src/pages/purposes/fixtures.js'
+import { PREVIEW_MARKER_NAMESPACE } from '../src/pages/settings/settings-preview.js'
 
 afterEach(() => {
   document.body.replaceChildren()
@@ -433,11 +434,20 @@ describe('Branding and the live preview', () => {
     await until(() => getComputedStyle(heading()).color === 'rgb(194, 24, 91)', 'the new colour')
     type(inSection(el, 'branding', '#branding-primaryColor'), 'red;}</style><script>')
     await until(() => getComputedStyle(heading()).color === 'rgb(11, 95, 255)', 'the saved colour back')
-    expect(document.head.querySelector('style[data-tessera-theme]')!.getAttribute('type')).toBe(
-      'text/x-tessera-console-preview'
+    // The widgets found the console's marker and put no theme style sheet on the page (the console's
+    // CSP would refuse one; e2e/console-settings.test.mjs runs under it).
+    expect(document.head.querySelector('style[data-tessera-theme]')!.namespaceURI).toBe(
+      PREVIEW_MARKER_NAMESPACE
     )
+    expect(document.head.querySelectorAll('style[data-tessera-theme]')).toHaveLength(1)
 
-    // The consent form is the real one, listing the purposes of the policy in effect.
+    // The consent form is the real one, listing the purposes of the policy in effect (shown on request).
+    expect(preview.shadowRoot!.querySelector('tessera-consent')).toBeNull()
+    const toggle = preview.shadowRoot!.querySelector<HTMLButtonElement>('button.toggle')!
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    toggle.click()
+    await until(() => !!preview.shadowRoot!.querySelector('tessera-consent'), 'the consent form')
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
     await until(
       () =>
         !!preview

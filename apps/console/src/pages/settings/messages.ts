@@ -115,6 +115,8 @@ const en = {
   logoWrongType: 'Choose a PNG, JPEG or WebP image.',
   logoTooLarge: 'The image is larger than 512 KB.',
   previewTitle: 'Preview',
+  previewShowConsent: 'Show the sign-up form',
+  previewHideConsent: 'Hide the sign-up form',
   previewHint: 'The real widgets with the colours above, before you save. Invalid values are not applied.',
 
   keysTitle: 'API keys',
@@ -272,6 +274,8 @@ const ko: Record<SettingsMessage, string> = {
   logoWrongType: 'PNG, JPEG, WebP 이미지를 선택하세요.',
   logoTooLarge: '이미지가 512KB보다 큽니다.',
   previewTitle: '미리 보기',
+  previewShowConsent: '가입 양식 보기',
+  previewHideConsent: '가입 양식 숨기기',
   previewHint: '저장하기 전에 위 색상을 적용한 실제 위젯입니다. 올바르지 않은 값은 적용되지 않습니다.',
 
   keysTitle: 'API 키',

@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { styleMap } from 'lit/directives/style-map.js'
 import { consoleStyles } from '../../styles.js'
 import { FONT_FAMILY, HEX_COLOR, LOGO_TYPES, MAX_LOGO_BYTES, RADIUS } from './api.js'
 import type { TenantDocument } from './api.js'
@@ -113,6 +112,12 @@ export class TesseraConsoleSettingsBranding extends SettingsSection {
     return theme
   }
 
+  /** Swatch colours through the CSSOM (the console's CSP refuses `style` attributes). */
+  protected override updated() {
+    for (const swatch of this.renderRoot.querySelectorAll<HTMLElement>('[data-swatch]'))
+      swatch.style.background = swatch.dataset.color ?? 'transparent'
+  }
+
   private chooseLogo(event: Event) {
     this.logoFile = (event.target as HTMLInputElement).files?.[0] ?? null
     const { logo: _, ...rest } = this.errors
@@ -161,7 +166,7 @@ export class TesseraConsoleSettingsBranding extends SettingsSection {
         class="swatch"
         aria-hidden="true"
         data-swatch=${name}
-        style=${styleMap({ background: HEX_COLOR.test(value) ? value : 'transparent' })}
+        data-color=${HEX_COLOR.test(value) ? value : 'transparent'}
       ></span>
       <div class="grow">${this.textField(field, this.t(name), { hint: this.t('colorHint') })}</div>
     </div>`
@@ -222,6 +227,7 @@ export class TesseraConsoleSettingsBranding extends SettingsSection {
           .theme=${this.theme()}
           .purposes=${this.purposes}
           .locale=${this.locale}
+          .label=${{ show: this.t('previewShowConsent'), hide: this.t('previewHideConsent') }}
         ></tessera-console-widget-preview>
       </section>`
   }

@@ -1,8 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
-import { property } from 'lit/decorators.js'
+import { property, state } from 'lit/decorators.js'
 import { keyed } from 'lit/directives/keyed.js'
-import { styleMap } from 'lit/directives/style-map.js'
 import '@tessera/consent-widget/privacy-contact'
 import '@tessera/consent-widget/consent'
 import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core'
@@ -27,15 +26,18 @@ export type PreviewTheme = Partial<Record<keyof typeof PREVIEW_TOKENS, string>>
 /** The key the preview's stand-in runtime carries: never a real key, never sent anywhere. */
 const PREVIEW_KEY = 'pk_console_preview'
 
+/** The namespace of the console's stand-in for the widgets' theme style (see keepConsoleUnthemed). */
+export const PREVIEW_MARKER_NAMESPACE = 'urn:tessera:console:preview'
+
 /**
  * Widgets put the tenant's theme on the page as a `<style data-tessera-theme>` unless one is there. The
- * console must not take the tenant's theme (and its CSP refuses inline style sheets), so a marker stands
- * in: its type is not text/css, so it is never parsed as a style sheet (nor checked against the CSP).
+ * console must not take the tenant's theme (and its CSP refuses inline style sheets, empty ones too), so a
+ * marker stands in: an element named `style` in a namespace of its own, which the widgets' check
+ * (`style[data-tessera-theme]`) finds but which is no style sheet (never parsed, never checked by the CSP).
  */
 function keepConsoleUnthemed(doc: Document) {
   if (doc.head.querySelector('style[data-tessera-theme]')) return
-  const marker = doc.createElement('style')
-  marker.type = 'text/x-tessera-console-preview'
+  const marker = doc.createElementNS(PREVIEW_MARKER_NAMESPACE, 'style')
   marker.setAttribute('data-tessera-theme', '')
   doc.head.append(marker)
 }
@@ -58,6 +60,20 @@ export class TesseraConsoleWidgetPreview extends LitElement {
     :host {
       display: block;
     }
+    .toggle {
+      font: inherit;
+      cursor: pointer;
+      justify-self: start;
+      padding: 0.375rem 0.75rem;
+      border-radius: 4px;
+      border: 1px solid #0b5fff;
+      background: #ffffff;
+      color: #0b5fff;
+    }
+    .toggle:focus-visible {
+      outline: 3px solid #00a37a;
+      outline-offset: 2px;
+    }
     .stage {
       display: grid;
       gap: 1rem;
@@ -76,6 +92,14 @@ export class TesseraConsoleWidgetPreview extends LitElement {
    */
   @property({ attribute: false }) purposes: PolicyPurpose[] | null = null
   @property() locale: Locale = 'en'
+  /** The toggle's texts, in the console's language. */
+  @property({ attribute: false }) label = { show: 'Show the sign-up form', hide: 'Hide the sign-up form' }
+
+  /**
+   * The sign-up form is shown on request: it is a form of its own (with a submit button) and asks for
+   * the purposes, neither of which the Settings page needs until someone wants to see it.
+   */
+  @state() private showConsent = false
 
   private config: WidgetConfig | undefined
   private runtime: TesseraRuntime | undefined
@@ -89,6 +113,20 @@ export class TesseraConsoleWidgetPreview extends LitElement {
     if ((changed.has('tenant') || changed.has('purposes')) && this.tenant) {
       this.config = this.configOf(this.tenant)
       this.runtime = this.runtimeOf(this.config)
+    }
+  }
+
+  /**
+   * The tokens go on the stage through the CSSOM: a `style` attribute (what lit's styleMap writes on its
+   * first render) is refused by the console's CSP.
+   */
+  protected override updated() {
+    const stage = this.renderRoot.querySelector<HTMLElement>('.stage')
+    if (!stage) return
+    for (const token of Object.keys(PREVIEW_TOKENS) as (keyof PreviewTheme)[]) {
+      const value = this.theme[token]
+      if (value) stage.style.setProperty(token, value)
+      else stage.style.removeProperty(token)
     }
   }
 
@@ -155,15 +193,23 @@ export class TesseraConsoleWidgetPreview extends LitElement {
 
   override render() {
     if (!this.tenant || !this.config) return nothing
-    return html`<div class="stage" data-preview style=${styleMap(this.theme)}>
+    return html`<div class="stage" data-preview>
       <tessera-privacy-contact
         lang=${this.locale}
         heading-level="3"
         .config=${this.config}
       ></tessera-privacy-contact>
+      <button
+        type="button"
+        class="toggle"
+        aria-expanded=${this.showConsent ? 'true' : 'false'}
+        @click=${() => (this.showConsent = !this.showConsent)}
+      >
+        ${this.showConsent ? this.label.hide : this.label.show}
+      </button>
       ${
         // A new element when the purposes change: the form asks for them once, when it starts.
-        this.purposes
+        this.showConsent && this.purposes
           ? keyed(
               this.runtime,
               html`<tessera-consent
