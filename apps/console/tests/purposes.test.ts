@@ -1,7 +1,8 @@
 import axe from 'axe-core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ConsoleApi, TesseraConsolePurposes } from '../src/index.js'
-import { FIXTURE_API_BASE, consoleFixture } from '../src/fixtures.js'
+import { FIXTURE_API_BASE, consoleFixture, memoryStore } from '../src/fixtures.js'
+import { TOKEN_KEY } from '../src/api.js'
 import type { ConsoleFixtureOptions } from '../src/fixtures.js'
 import { settingsFixture } from '../src/pages/settings/fixtures.js'
 import { FIXTURE_PUBLISHABLE_KEY, purposesFixture } from '../src/pages/purposes/fixtures.js'
@@ -233,5 +234,48 @@ describe('<tessera-console-purposes-inventory>', () => {
     expect($(el, 'tr[data-purpose="service"] .basis').textContent).toBe('계약')
     expect($(inventory(el), 'h2').textContent).toBe('쿠키 목록')
     expect(await violations(el)).toEqual([])
+  })
+})
+
+describe('Purposes & cookies in the console', () => {
+  async function shell(role: 'owner' | 'analyst') {
+    const api = consoleFixture({ role, routes: [purposesFixture().route, settingsFixture().route] })
+    const el = document.createElement('tessera-console')
+    el.apiBase = FIXTURE_API_BASE
+    el.fetcher = api.fetch
+    el.store = memoryStore({ [TOKEN_KEY]: api.signIn() })
+    el.locale = 'en'
+    document.body.append(el)
+    await until(() => !!$(el, 'nav'), 'the navigation')
+    return { el, api }
+  }
+
+  it('is in the navigation for tenant.read; an analyst sees it read-only, without the key', async () => {
+    const { el, api } = await shell('analyst')
+    const link = [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')].find(
+      (a) => a.textContent === 'Purposes & cookies'
+    )!
+    expect(link.getAttribute('href')).toBe('/console/purposes')
+    link.click()
+    const page = await vi.waitFor(() => {
+      const found = $<TesseraConsolePurposes>(el, 'tessera-console-purposes')
+      if (!found) throw new Error('no page')
+      return found
+    })
+    expect(page.canEdit).toBe(false)
+    expect(page.canReadKeys).toBe(false)
+    await until(() => !!inventory(page)?.shadowRoot?.querySelector('#entry-0-name'), 'the inventory')
+    expect(inv(page, 'button.save-inventory')).toBeNull()
+    expect(api.requests.some((r) => r.path === '/v1/admin/keys')).toBe(false)
+    expect(await violations(el)).toEqual([])
+  })
+
+  it('an expired session while the page loads leads back to signing in', async () => {
+    const { el, api } = await shell('owner')
+    api.tokens.clear()
+    ;[...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('nav a')]
+      .find((a) => a.textContent === 'Purposes & cookies')!
+      .click()
+    await until(() => !!$(el, 'tessera-console-sign-in'), 'the sign-in page')
   })
 })

@@ -317,6 +317,42 @@ describe('Settings page sections', () => {
     await until(() => sectionText(el, 'dormancy', '[role="status"]') === 'Dormancy settings saved.')
   })
 
+  it('HTML pasted into every field is refused beside it and stays text', async () => {
+    const { el, api } = await mount()
+    const html = '<img src=x onerror="window.__pwned=1">'
+    const texts: Array<[string, string]> = [
+      ['retention', '#settings-timeZone'],
+      ['retention', '#settings-imageRetentionHours'],
+      ['dormancy', '#settings-dormancyDays'],
+      ['mail', '#settings-newsletterRatePerSecond'],
+      ['uploads', '#settings-uploadMaxFiles'],
+      ['branding', '#branding-primaryColor'],
+      ['branding', '#branding-fontFamily'],
+      ['branding', '#branding-radius'],
+    ]
+    for (const [section, selector] of texts) type(inSection(el, section, selector), html)
+    for (const section of new Set(texts.map(([s]) => s))) saveSection(el, section)
+    for (const [section, selector] of texts) {
+      await until(() => !!inSection(el, section, `${selector}-error`), `${section} ${selector} error`)
+      expect(inSection(el, section, selector).value).toBe(html)
+      expect(inSection(el, section, selector).getAttribute('aria-invalid')).toBe('true')
+    }
+    // The company fields go to the API, which refuses markup beside them.
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('#name, #legalName, #officer-name').forEach((i) =>
+      type(i, html)
+    )
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click()
+    await until(() => !!el.shadowRoot!.querySelector('#name-error'), 'the company errors')
+    expect(el.shadowRoot!.querySelector('#legalName-error')).not.toBeNull()
+    expect(patches(api)).toHaveLength(1)
+    for (const name of ['locales', 'origins', 'retention', 'dormancy', 'mail', 'uploads', 'branding', 'keys'])
+      expect(
+        el.shadowRoot!.querySelector(`tessera-console-settings-${name}`)!.shadowRoot!.querySelector('img')
+      ).toBeNull()
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
+    expect(await violations(el)).toEqual([])
+  })
+
   it('a session that ended during a save fires console-session-ended', async () => {
     const { el, api } = await mount()
     const ended = vi.fn()

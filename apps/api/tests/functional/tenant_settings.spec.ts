@@ -178,3 +178,65 @@ test.group('API keys: publishable keys are shown again, secret keys never', (gro
     assert.isNull(again.find((k: { id: string }) => k.id === publishable.id).publishableKey)
   })
 })
+
+test.group('Cookie inventory: bad and huge input', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  const entry = (i: number, patch: Record<string, unknown> = {}) => ({
+    category: 'analytics',
+    name: `cookie_${i}`,
+    provider: 'Provider',
+    duration: '1 year',
+    purpose: { en: 'Counts visits', ko: '방문 수' },
+    ...patch,
+  })
+
+  test('200 rows are stored, 201 are a 422 naming entries; a bad row names its field', async ({
+    client,
+    assert,
+  }) => {
+    const t = await makeTenant()
+    const auth = `Bearer ${t.secretKey}`
+    const put = (entries: unknown[]) =>
+      client.put('/v1/admin/cookies/inventory').header('authorization', auth).json({ entries })
+
+    const full = await put(Array.from({ length: 200 }, (_, i) => entry(i)))
+    full.assertStatus(200)
+    assert.lengthOf(full.body().entries, 200)
+
+    const tooMany = await put(Array.from({ length: 201 }, (_, i) => entry(i)))
+    tooMany.assertStatus(422)
+    assert.include(
+      tooMany.body().errors.map((e: { field: string }) => e.field),
+      'entries'
+    )
+
+    const badRow = await put([
+      entry(0),
+      entry(1, { name: 'x'.repeat(129) }),
+      entry(2, { category: 'Bad Category' }),
+    ])
+    badRow.assertStatus(422)
+    const fields = badRow.body().errors.map((e: { field: string }) => e.field)
+    assert.includeMembers(fields, ['entries.1.name', 'entries.2.category'])
+    assert.notInclude(fields, 'entries.0.name')
+    const kept = await client.get('/v1/admin/cookies/inventory').header('authorization', auth)
+    assert.lengthOf(kept.body().entries, 200, 'a refused inventory changes nothing')
+  })
+
+  test('markup in a row is stored and served as text', async ({ client, assert }) => {
+    const t = await makeTenant()
+    const provider = '<img src=x onerror=alert(1)>'
+    ;(
+      await client
+        .put('/v1/admin/cookies/inventory')
+        .header('authorization', `Bearer ${t.secretKey}`)
+        .json({ entries: [entry(0, { provider })] })
+    ).assertStatus(200)
+    const listed = await client
+      .get('/v1/admin/cookies/inventory')
+      .header('authorization', `Bearer ${t.secretKey}`)
+    assert.equal(listed.body().entries[0].provider, provider)
+    assert.include(listed.header('content-type'), 'application/json')
+  })
+})
