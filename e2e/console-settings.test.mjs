@@ -227,6 +227,30 @@ describe('console Settings and Purposes & cookies in Chromium', () => {
     assert.equal(config.branding.primaryColor, '#c2185b')
     assert.deepEqual(await axeViolations(page), [], 'preview with the new colour')
 
+    // A logo (a 1×1 PNG), sent with If-Match, shown from the API.
+    await branding.locator('#logo').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        'base64'
+      ),
+    })
+    await branding.locator('button.upload-logo').click()
+    await branding.locator('[role="status"]', { hasText: 'Logo uploaded.' }).waitFor({ timeout: 10_000 })
+    const logo = branding.locator('.logo img')
+    await logo.waitFor()
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('tessera-console')
+          .shadowRoot.querySelector('tessera-console-settings')
+          .shadowRoot.querySelector('tessera-console-settings-branding')
+          .shadowRoot.querySelector('.logo img')?.naturalWidth === 1,
+      null,
+      { timeout: 5000 }
+    )
+
     assert.deepEqual(problems, [])
     assert.deepEqual(failures, ['412 PATCH /v1/admin/tenant'])
     await context.close()

@@ -357,6 +357,7 @@ export class TesseraConsoleSettings extends LitElement {
         .uploadLogo=${this.uploadLogo}
         .purposes=${this.purposes}
         .logoVersion=${this.logoVersion}
+        .apiBase=${this.api.base}
       ></tessera-console-settings-branding>
       ${
         this.canManageKeys

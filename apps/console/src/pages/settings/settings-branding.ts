@@ -57,6 +57,8 @@ export class TesseraConsoleSettingsBranding extends SettingsSection {
   @property({ attribute: false }) uploadLogo: UploadLogo | null = null
   /** The purposes the consent form in the preview lists. */
   @property({ attribute: false }) purposes: PolicyPurpose[] | null = null
+  /** The API's origin, which serves the logo. */
+  @property({ attribute: false }) apiBase = location.origin
   /** A cache-busting suffix for the logo address (the page changes it after an upload). */
   @property({ attribute: false }) logoVersion = ''
 
@@ -188,7 +190,7 @@ export class TesseraConsoleSettingsBranding extends SettingsSection {
         ${
           logoKey && this.tenant
             ? html`<img
-                src="/v1/branding/${encodeURIComponent(this.tenant.id)}/logo${this.logoVersion ? `?v=${this.logoVersion}` : ''}"
+                src="${this.apiBase}/v1/branding/${encodeURIComponent(this.tenant.id)}/logo${this.logoVersion ? `?v=${this.logoVersion}` : ''}"
                 alt=${this.t('logoCurrent')}
               />`
             : html`<p>${this.t('logoNone')}</p>`
