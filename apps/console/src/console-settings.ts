@@ -10,6 +10,7 @@ import type { TenantDocument, TenantPatch } from './pages/settings/api.js'
 import { settingsMsg } from './pages/settings/messages.js'
 import { purposesApi } from './pages/purposes/api.js'
 import type { PolicyPurpose } from './pages/purposes/api.js'
+import './pages/settings/settings-organisation.js'
 import './pages/settings/settings-locales.js'
 import './pages/settings/settings-origins.js'
 import './pages/settings/settings-retention.js'
@@ -306,6 +307,13 @@ export class TesseraConsoleSettings extends LitElement {
       generation: this.generation,
     }
     return html`<div class="sections">
+      <tessera-console-settings-organisation
+        .tenant=${common.tenant}
+        .save=${common.save}
+        .locale=${common.locale}
+        .canEdit=${common.canEdit}
+        .generation=${common.generation}
+      ></tessera-console-settings-organisation>
       <tessera-console-settings-locales
         .tenant=${common.tenant}
         .save=${common.save}

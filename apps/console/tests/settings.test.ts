@@ -145,6 +145,34 @@ describe('Settings page sections', () => {
     expect(settings.etag()).not.toBe(tag)
   })
 
+  it('country and website: checked here, an unknown country refused by the API, saved upper-case', async () => {
+    const { el, api, settings } = await mount()
+    const country = inSection(el, 'organisation', '#country')
+    expect(country.value).toBe('KR')
+    type(country, 'Korea')
+    type(inSection(el, 'organisation', '#website'), 'clinic.example')
+    saveSection(el, 'organisation')
+    await until(() => !!inSection(el, 'organisation', '#country-error'))
+    expect(sectionText(el, 'organisation', '#country-error')).toBe(
+      'Enter a two-letter country code such as KR.'
+    )
+    expect(sectionText(el, 'organisation', '#website-error')).toContain('https://')
+    expect(patches(api)).toEqual([])
+
+    type(country, 'XX')
+    type(inSection(el, 'organisation', '#website'), '')
+    saveSection(el, 'organisation')
+    await until(() => sectionText(el, 'organisation', '#country-error') === 'The selected country is invalid')
+    expect(patches(api)[0]!.body).toEqual({ country: 'XX', website: null })
+
+    type(country, 'de')
+    saveSection(el, 'organisation')
+    await until(() => sectionText(el, 'organisation', '[role="status"]') === 'Country and website saved.')
+    expect(patches(api)[1]!.body).toEqual({ country: 'DE', website: null })
+    expect(settings.state.tenant).toMatchObject({ country: 'DE', website: null })
+    expect(country.value).toBe('DE')
+  })
+
   it('sends the ETag as If-Match with every save', async () => {
     let ifMatch: string | null = null
     const spy: FixtureRoute = (r) => {
@@ -321,6 +349,8 @@ describe('Settings page sections', () => {
     const { el, api } = await mount()
     const html = '<img src=x onerror="window.__pwned=1">'
     const texts: Array<[string, string]> = [
+      ['organisation', '#country'],
+      ['organisation', '#website'],
       ['retention', '#settings-timeZone'],
       ['retention', '#settings-imageRetentionHours'],
       ['dormancy', '#settings-dormancyDays'],
@@ -345,7 +375,17 @@ describe('Settings page sections', () => {
     await until(() => !!el.shadowRoot!.querySelector('#name-error'), 'the company errors')
     expect(el.shadowRoot!.querySelector('#legalName-error')).not.toBeNull()
     expect(patches(api)).toHaveLength(1)
-    for (const name of ['locales', 'origins', 'retention', 'dormancy', 'mail', 'uploads', 'branding', 'keys'])
+    for (const name of [
+      'organisation',
+      'locales',
+      'origins',
+      'retention',
+      'dormancy',
+      'mail',
+      'uploads',
+      'branding',
+      'keys',
+    ])
       expect(
         el.shadowRoot!.querySelector(`tessera-console-settings-${name}`)!.shadowRoot!.querySelector('img')
       ).toBeNull()
@@ -365,7 +405,16 @@ describe('Settings page sections', () => {
 
   it('is read-only without tenant.update, and without keys.manage shows no keys', async () => {
     const { el, api } = await mount({ role: 'analyst', canEdit: false, canManageKeys: false })
-    for (const section of ['locales', 'origins', 'retention', 'dormancy', 'mail', 'uploads', 'branding']) {
+    for (const section of [
+      'organisation',
+      'locales',
+      'origins',
+      'retention',
+      'dormancy',
+      'mail',
+      'uploads',
+      'branding',
+    ]) {
       const root = el.shadowRoot!.querySelector(`tessera-console-settings-${section}`)!.shadowRoot!
       for (const control of root.querySelectorAll<HTMLInputElement>('form input, form select'))
         expect(control.disabled).toBe(true)

@@ -61,6 +61,8 @@ export interface TenantDocument {
 export type TenantPatch = Partial<{
   name: string
   legalName: string
+  country: string
+  website: string | null
   defaultLocale: Locale
   locales: Locale[]
   allowedOrigins: string[]

@@ -54,6 +54,13 @@ export function fixtureKeys(): ApiKey[] {
 }
 
 type Err = { field: string; message: string; rule: string }
+
+/** A region code the browser can name (the API checks its ISO 3166-1 list). */
+function isCountry(code: string) {
+  if (!/^[A-Z]{2}$/.test(code)) return false
+  const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code)
+  return !!name && name !== code && name !== 'Unknown Region'
+}
 const PLAIN = /^[^<>\p{Cc}]*$/u
 const HEX = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/
 
@@ -74,6 +81,10 @@ export function validateTenantPatch(body: TenantPatch): Err[] {
     else if (!PLAIN.test(v))
       errors.push({ field, message: `The ${field} field format is invalid`, rule: 'regex' })
   }
+  if (body.country !== undefined && !isCountry(String(body.country).trim().toUpperCase()))
+    errors.push({ field: 'country', message: 'The selected country is invalid', rule: 'in' })
+  if (body.website && !/^https?:\/\/[^\s<>]+$/.test(body.website))
+    errors.push({ field: 'website', message: 'The website field must be a valid URL', rule: 'url' })
   text('name', body.name, 120)
   text('legalName', body.legalName, 200)
   text('officer.name', body.officer?.name, 120)

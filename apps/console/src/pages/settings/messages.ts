@@ -16,6 +16,17 @@ const en = {
   cap: 'The platform allows at most {max}.',
   range: 'From {min} to {max}.',
 
+  organisationTitle: 'Country and website',
+  organisationHint: 'Where the company is, and its website as the policy names it.',
+  country: 'Country',
+  countryHint:
+    'Two letters (ISO 3166-1), such as KR or DE. With the visitor’s country, it decides whether cookies are asked for first.',
+  notACountry: 'Enter a two-letter country code such as KR.',
+  website: 'Website',
+  websiteHint: 'The full address, such as https://clinic.example (optional).',
+  notAWebsite: 'Enter an address starting with https:// or http://.',
+  organisationSaved: 'Country and website saved.',
+
   localesTitle: 'Languages',
   localesHint: 'The languages the widgets, e-mails and policy are offered in.',
   localesOffered: 'Languages offered',
@@ -174,6 +185,17 @@ const ko: Record<SettingsMessage, string> = {
   between: '{min}부터 {max}까지의 정수를 입력하세요.',
   cap: '플랫폼에서 허용하는 최댓값은 {max}입니다.',
   range: '{min}~{max}',
+
+  organisationTitle: '국가와 웹사이트',
+  organisationHint: '회사의 소재 국가와 개인정보 처리방침에 표시되는 웹사이트입니다.',
+  country: '국가',
+  countryHint:
+    'KR, DE 와 같은 두 글자 코드(ISO 3166-1)입니다. 방문자의 국가와 함께 쿠키를 먼저 물을지 결정합니다.',
+  notACountry: 'KR 과 같은 두 글자 국가 코드를 입력하세요.',
+  website: '웹사이트',
+  websiteHint: 'https://clinic.example 과 같은 전체 주소입니다(선택).',
+  notAWebsite: 'https:// 또는 http:// 로 시작하는 주소를 입력하세요.',
+  organisationSaved: '국가와 웹사이트를 저장했습니다.',
 
   localesTitle: '언어',
   localesHint: '위젯, 이메일, 개인정보 처리방침을 제공하는 언어입니다.',
