@@ -2,8 +2,6 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { PropertyValues } from 'lit'
 import { property, state } from 'lit/decorators.js'
 import { keyed } from 'lit/directives/keyed.js'
-import '@tessera/consent-widget/privacy-contact'
-import '@tessera/consent-widget/consent'
 import type { TesseraRuntime, WidgetConfig } from '@tessera/widget-core'
 import type { Locale } from '../../messages.js'
 import type { PolicyPurpose } from '../purposes/api.js'
@@ -40,6 +38,17 @@ function keepConsoleUnthemed(doc: Document) {
   const marker = doc.createElementNS(PREVIEW_MARKER_NAMESPACE, 'style')
   marker.setAttribute('data-tessera-theme', '')
   doc.head.append(marker)
+}
+
+let widgets: Promise<unknown> | undefined
+
+/** The real partner widgets, fetched once, from the console's own origin (a separate chunk). */
+function loadWidgets() {
+  widgets ??= Promise.all([
+    import('@tessera/consent-widget/privacy-contact'),
+    import('@tessera/consent-widget/consent'),
+  ])
+  return widgets
 }
 
 const problem = (status: number, slug: string, title: string) =>
@@ -101,12 +110,16 @@ export class TesseraConsoleWidgetPreview extends LitElement {
    */
   @state() private showConsent = false
 
+  /** The widgets' code is loaded when a preview is first shown (its own chunk, not the console's). */
+  @state() private loaded = false
+
   private config: WidgetConfig | undefined
   private runtime: TesseraRuntime | undefined
 
   override connectedCallback() {
     super.connectedCallback()
     keepConsoleUnthemed(this.ownerDocument)
+    void loadWidgets().then(() => (this.loaded = true))
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -192,7 +205,7 @@ export class TesseraConsoleWidgetPreview extends LitElement {
   }
 
   override render() {
-    if (!this.tenant || !this.config) return nothing
+    if (!this.tenant || !this.config || !this.loaded) return nothing
     return html`<div class="stage" data-preview>
       <tessera-privacy-contact
         lang=${this.locale}
