@@ -115,7 +115,8 @@ export class ConsoleApi {
 
   /**
    * Like request(), with extra request headers (`If-Match`) and the answer's headers (`ETag`), for
-   * records two staff members may edit at once.
+   * records two staff members may edit at once. A Blob body (an image) is sent as it is, with its
+   * own content type; FormData as multipart; anything else as JSON.
    */
   async exchange<T>(
     method: string,
@@ -129,14 +130,16 @@ export class ConsoleApi {
     }
     if (this.language) headers['accept-language'] = this.language
     const form = body instanceof FormData
-    if (body !== undefined && !form) headers['content-type'] = 'application/json'
+    const raw = body instanceof Blob ? body : undefined
+    if (raw) headers['content-type'] = raw.type || 'application/octet-stream'
+    else if (body !== undefined && !form) headers['content-type'] = 'application/json'
     if (this.token) headers.authorization = `Bearer ${this.token}`
     let response: Response
     try {
       response = await this.fetcher(`${this.base}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
+        body: raw ?? (body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body)),
       })
     } catch {
       throw new ConsoleApiError(0, 'network', 'Network error')

@@ -34,6 +34,8 @@ export interface FixtureRequest {
   form: FormData | undefined
   /** The request's headers (`If-Match`, …). */
   headers: Headers
+  /** A raw body (an image upload), as sent. */
+  blob: Blob | undefined
   role: Role
   permissions: readonly string[]
 }
@@ -83,6 +85,46 @@ export function fixtureModels(): ConsoleModel[] {
       activatedAt: null,
     },
   ]
+}
+
+/** The rest of GET /v1/admin/tenant (the API's defaults), for pages that read all of it. */
+export function fixtureTenantRest() {
+  return {
+    country: 'KR',
+    website: 'https://clinic.example',
+    defaultLocale: 'ko',
+    allowedOrigins: ['https://clinic.example'],
+    branding: {
+      primaryColor: '#0b5fff',
+      accentColor: '#00a37a',
+      textColor: '#1b1f24',
+      backgroundColor: '#ffffff',
+      fontFamily: 'system-ui, sans-serif',
+      radius: '8px',
+      logoKey: null,
+    },
+    settings: {
+      imageRetentionHours: 24,
+      dormancyEnabled: true,
+      dormancyDays: 365,
+      dormancyNoticeDays: 30,
+      dormantDestroyYears: 4,
+      usageRecordDays: 365,
+      privacyRequestDeadlineDays: 10,
+      minorNoticeDays: 7,
+      significantNoticeDays: 30,
+      notifyMinorChangesByEmail: false,
+      quietHours: null,
+      newsletterRatePerSecond: 20,
+      cookieRegimeDefault: 'opt_in',
+      cookieConsentMonths: 12,
+      timeZone: 'Asia/Seoul',
+      burnedInAnnotation: 'reject',
+      uploadTypes: ['dicom', 'png', 'jpeg'],
+      uploadMaxMegabytes: 1024,
+      uploadMaxFiles: 20,
+    },
+  }
 }
 
 export interface RecordedRequest {
@@ -193,6 +235,7 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
     legalName: 'Hanbit Imaging Co., Ltd.',
     officer: { name: 'Kim Minji', department: 'Privacy Office', email: 'privacy@clinic.example' },
     locales: ['en', 'ko'],
+    ...fixtureTenantRest(),
   }
 
   const models: ConsoleModel[] = options.models ?? fixtureModels()
@@ -248,6 +291,7 @@ export function consoleFixture(options: ConsoleFixtureOptions = {}) {
         body,
         form,
         headers,
+        blob: init.body instanceof Blob ? init.body : undefined,
         role,
         permissions: PERMISSIONS[role],
       })

@@ -5,6 +5,7 @@ export { TesseraConsoleSettings, SETTINGS_TAG, SETTINGS_FIELDS } from './console
 export { TesseraConsoleModels, MODELS_TAG } from './console-models.js'
 export { TesseraConsoleMembers, MEMBERS_TAG } from './pages/members/console-members.js'
 export { TesseraConsoleMemberProfile, MEMBER_PROFILE_TAG } from './pages/members/console-member-profile.js'
+export { TesseraConsolePurposes, PURPOSES_TAG } from './pages/purposes/console-purposes.js'
 export { ConsoleApi, ConsoleApiError, TOKEN_KEY } from './api.js'
 export type {
   FieldError,

@@ -11,6 +11,7 @@ import './pages/newsletters/console-newsletters.js'
 import './pages/members/console-members.js'
 import './pages/requests/console-requests.js'
 import './pages/policy/console-policy.js'
+import './pages/purposes/console-purposes.js'
 
 /** What the shell hands to every page. */
 export interface PageContext {
@@ -52,19 +53,35 @@ export const PAGES: readonly ConsolePage[] = [
         .locale=${c.locale}
         .roleLabel=${c.roleLabel}
         ?can-edit=${can(c, 'tenant.update')}
+        ?can-manage-keys=${can(c, 'keys.manage')}
       ></tessera-console-settings>`,
   },
   {
-    path: 'models',
-    label: 'navModels',
-    permission: 'models.read',
+    path: 'policy',
+    label: 'navPolicy',
+    permission: 'tenant.read',
     render: (c) =>
-      html`<tessera-console-models
+      html`<tessera-console-policy
         .api=${c.api}
         .locale=${c.locale}
         .roleLabel=${c.roleLabel}
-        ?can-manage=${can(c, 'models.manage')}
-      ></tessera-console-models>`,
+        version-id=${c.subpath}
+        ?can-edit=${can(c, 'policy.edit')}
+        ?can-publish=${can(c, 'policy.publish')}
+      ></tessera-console-policy>`,
+  },
+  {
+    path: 'purposes',
+    label: 'navPurposes',
+    permission: 'tenant.read',
+    render: (c) =>
+      html`<tessera-console-purposes
+        .api=${c.api}
+        .locale=${c.locale}
+        .roleLabel=${c.roleLabel}
+        ?can-edit=${can(c, 'tenant.update')}
+        ?can-read-keys=${can(c, 'keys.manage')}
+      ></tessera-console-purposes>`,
   },
   {
     path: 'consent',
@@ -79,31 +96,16 @@ export const PAGES: readonly ConsolePage[] = [
       ></tessera-console-consent>`,
   },
   {
-    path: 'statistics',
-    label: 'navStatistics',
-    permission: 'statistics.read',
+    path: 'requests',
+    label: 'navRequests',
+    permission: 'requests.handle',
     render: (c) =>
-      html`<tessera-console-statistics .api=${c.api} .locale=${c.locale}></tessera-console-statistics>`,
-  },
-  {
-    path: 'audit',
-    label: 'navAudit',
-    permission: 'audit.read',
-    render: (c) => html`<tessera-console-audit .api=${c.api} .locale=${c.locale}></tessera-console-audit>`,
-  },
-  {
-    path: 'newsletters',
-    label: 'navNewsletters',
-    permission: 'newsletters.read',
-    render: (c) =>
-      html`<tessera-console-newsletters
+      html`<tessera-console-requests
         .api=${c.api}
         .locale=${c.locale}
-        role-label=${c.roleLabel}
-        subpath=${c.subpath}
-        ?can-manage=${can(c, 'newsletters.manage')}
-        ?can-see-recipients=${can(c, 'newsletters.recipients')}
-      ></tessera-console-newsletters>`,
+        .roleLabel=${c.roleLabel}
+        .subpath=${c.subpath}
+      ></tessera-console-requests>`,
   },
   {
     path: 'members',
@@ -120,29 +122,42 @@ export const PAGES: readonly ConsolePage[] = [
       ></tessera-console-members>`,
   },
   {
-    path: 'requests',
-    label: 'navRequests',
-    permission: 'requests.handle',
+    path: 'newsletters',
+    label: 'navNewsletters',
+    permission: 'newsletters.read',
     render: (c) =>
-      html`<tessera-console-requests
+      html`<tessera-console-newsletters
         .api=${c.api}
         .locale=${c.locale}
-        .roleLabel=${c.roleLabel}
-        .subpath=${c.subpath}
-      ></tessera-console-requests>`,
+        role-label=${c.roleLabel}
+        subpath=${c.subpath}
+        ?can-manage=${can(c, 'newsletters.manage')}
+        ?can-see-recipients=${can(c, 'newsletters.recipients')}
+      ></tessera-console-newsletters>`,
   },
   {
-    path: 'policy',
-    label: 'navPolicy',
-    permission: 'tenant.read',
+    path: 'models',
+    label: 'navModels',
+    permission: 'models.read',
     render: (c) =>
-      html`<tessera-console-policy
+      html`<tessera-console-models
         .api=${c.api}
         .locale=${c.locale}
         .roleLabel=${c.roleLabel}
-        version-id=${c.subpath}
-        ?can-edit=${can(c, 'policy.edit')}
-        ?can-publish=${can(c, 'policy.publish')}
-      ></tessera-console-policy>`,
+        ?can-manage=${can(c, 'models.manage')}
+      ></tessera-console-models>`,
+  },
+  {
+    path: 'statistics',
+    label: 'navStatistics',
+    permission: 'statistics.read',
+    render: (c) =>
+      html`<tessera-console-statistics .api=${c.api} .locale=${c.locale}></tessera-console-statistics>`,
+  },
+  {
+    path: 'audit',
+    label: 'navAudit',
+    permission: 'audit.read',
+    render: (c) => html`<tessera-console-audit .api=${c.api} .locale=${c.locale}></tessera-console-audit>`,
   },
 ]

@@ -8,7 +8,7 @@ import {
   TesseraConsoleSettings,
   TesseraConsoleSignIn,
 } from '../src/index.js'
-import type { SignedInDetail } from '../src/index.js'
+import type { Role, SignedInDetail } from '../src/index.js'
 import {
   FIXTURE_API_BASE,
   FIXTURE_EMAIL,
@@ -434,10 +434,10 @@ describe('<tessera-console> shell', () => {
   it('shows Models in the navigation for roles with models.read and opens the page', async () => {
     const { el } = await mountShell({ role: 'analyst', signedIn: true })
     await until(() => !!$(el, 'nav'))
+    // Other pages come and go in the navigation; these tests are about Models.
     const links = [...el.shadowRoot!.querySelectorAll('nav a')]
-    // Pages after these two come from other parts of the console (Consent, Statistics, …).
-    expect(links.map((a) => a.textContent).slice(0, 2)).toEqual(['Settings', 'Models'])
-    ;(links[1] as HTMLAnchorElement).click()
+    expect(links.map((a) => a.textContent)).toContain('Models')
+    ;(links.find((a) => a.textContent === 'Models') as HTMLAnchorElement).click()
     await until(() => !!$(el, 'tessera-console-models'))
     expect($(el, 'nav a[aria-current="page"]').textContent).toBe('Models')
     const models = $(el, 'tessera-console-models') as TesseraConsoleModels
@@ -449,7 +449,11 @@ describe('<tessera-console> shell', () => {
   it('an owner may manage models; a privacy officer has no Models page', async () => {
     const owner = await mountShell({ signedIn: true })
     await until(() => !!$(owner.el, 'nav'))
-    ;(owner.el.shadowRoot!.querySelectorAll('nav a')[1] as HTMLAnchorElement).click()
+    ;(
+      [...owner.el.shadowRoot!.querySelectorAll('nav a')].find(
+        (a) => a.textContent === 'Models'
+      ) as HTMLAnchorElement
+    ).click()
     await until(() => !!$(owner.el, 'tessera-console-models'))
     expect(($(owner.el, 'tessera-console-models') as TesseraConsoleModels).canManage).toBe(true)
     document.body.replaceChildren()
@@ -460,6 +464,54 @@ describe('<tessera-console> shell', () => {
     expect(officerPages[0]).toBe('Settings')
     expect(officerPages).not.toContain('Models')
     expect(officerPages).toContain('Privacy requests')
+  })
+
+  it('lists exactly the pages each role may open, in the console order', async () => {
+    const expected: Record<string, string[]> = {
+      owner: [
+        'Settings',
+        'Policy',
+        'Purposes & cookies',
+        'Consent',
+        'Privacy requests',
+        'Members',
+        'Newsletters',
+        'Models',
+        'Statistics',
+        'Audit log',
+      ],
+      admin: [
+        'Settings',
+        'Policy',
+        'Purposes & cookies',
+        'Consent',
+        'Privacy requests',
+        'Members',
+        'Newsletters',
+        'Models',
+        'Statistics',
+      ],
+      privacy_officer: [
+        'Settings',
+        'Policy',
+        'Purposes & cookies',
+        'Consent',
+        'Privacy requests',
+        'Members',
+        'Statistics',
+        'Audit log',
+      ],
+      analyst: ['Settings', 'Policy', 'Purposes & cookies', 'Consent', 'Newsletters', 'Models', 'Statistics'],
+    }
+    for (const [role, pages] of Object.entries(expected)) {
+      const { el } = await mountShell({ role: role as Role, signedIn: true })
+      await until(() => !!$(el, 'nav'))
+      expect(
+        [...el.shadowRoot!.querySelectorAll('nav a')].map((a) => a.textContent),
+        role
+      ).toEqual(pages)
+      document.body.replaceChildren()
+    }
   })
 
   it('an expired stored token leads back to signing in with a notice', async () => {

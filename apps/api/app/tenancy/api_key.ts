@@ -28,6 +28,10 @@ export default class ApiKey extends TenantScopedModel {
   @column()
   declare label: string
 
+  /** The key itself, for publishable keys only (they are public); null for secret keys. */
+  @column()
+  declare publishableKey: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -50,6 +50,7 @@ export default class ApiKeyService {
           prefix: secret.slice(0, 12),
           keyHash: sha256Hex(secret),
           label,
+          publishableKey: kind === 'publishable' ? secret : null,
         },
         { client: trx }
       )

@@ -12,6 +12,8 @@ function present(key: ApiKey) {
     kind: key.kind,
     prefix: key.prefix,
     label: key.label,
+    // Publishable keys are public (they are in every partner page): shown again for the embed snippet.
+    publishableKey: key.kind === 'publishable' && !key.revokedAt ? key.publishableKey : null,
     createdAt: key.createdAt.toISO(),
     lastUsedAt: key.lastUsedAt?.toISO() ?? null,
     revokedAt: key.revokedAt?.toISO() ?? null,

@@ -6,6 +6,8 @@ import { sha256Hex } from '#shared/crypto'
 import Tenant from '#tenancy/tenant'
 import { asSystem } from '#tenancy/tenant_context'
 import AuditService from '#audit/audit_service'
+import TenantService from '#tenancy/tenant_service'
+import { assertIfMatch, sendEntityTag } from '#shared/preconditions'
 
 const MAX_LOGO_BYTES = 512 * 1024
 
@@ -49,11 +51,18 @@ function tooLarge() {
 
 @inject()
 export default class BrandingController {
-  constructor(private audit: AuditService) {}
+  constructor(
+    private audit: AuditService,
+    private tenants: TenantService
+  ) {}
 
-  /** Stores the tenant's logo (PNG, JPEG or WebP, ≤ 512 KB) in object storage. */
+  /**
+   * Stores the tenant's logo (PNG, JPEG or WebP, ≤ 512 KB) in object storage. The logo is part of the
+   * tenant settings: `If-Match` is honoured and the new settings' ETag is answered.
+   */
   async updateLogo(ctx: HttpContext) {
-    const { tenant, request, caller } = ctx
+    const { tenant, request, response, caller } = ctx
+    assertIfMatch(request, this.tenants.entityTag(tenant), 'tenant settings')
     const declaredType = (request.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
     if (!SIGNATURES.some((s) => s.type === declaredType))
       throw problems.unsupportedMediaType('image/png, image/jpeg or image/webp')
@@ -76,6 +85,7 @@ export default class BrandingController {
       action: 'tenant.logo_updated',
       ip: request.ip(),
     })
+    sendEntityTag(response, this.tenants.entityTag(tenant))
     return { logoUrl: `/v1/branding/${tenant.publicId}/logo`, bytes: body.length, contentType: format.type }
   }
 

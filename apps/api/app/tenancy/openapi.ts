@@ -8,6 +8,10 @@ const key = {
     kind: { enum: ['publishable', 'secret'] },
     prefix: { type: 'string' },
     label: { type: 'string' },
+    publishableKey: {
+      type: ['string', 'null'],
+      description: 'The key itself, for active publishable keys (public: it is in every partner page)',
+    },
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: ['string', 'null'] },
     revokedAt: { type: ['string', 'null'] },
@@ -75,23 +79,30 @@ const paths: PathItems = {
       summary: 'Tenant settings',
       tag: 'tenancy',
       security: 'admin',
-      responses: { '200': { description: 'Settings', schema: tenant } },
+      responses: { '200': { description: 'Settings (with an ETag header)', schema: tenant } },
     }),
     patch: operation({
-      summary: 'Change tenant settings',
+      summary:
+        'Change tenant settings; with If-Match (the ETag of GET), refused with 412 when they changed since',
       tag: 'tenancy',
       security: 'admin',
       body: tenant,
-      responses: { '200': { description: 'Updated settings', schema: tenant } },
+      responses: {
+        '200': { description: 'Updated settings (with the new ETag)', schema: tenant },
+        '412': { description: 'Changed by someone else since the If-Match ETag (problem+json)' },
+      },
     }),
   },
   '/v1/admin/tenant/logo': {
     put: operation({
-      summary: 'Upload the tenant logo (PNG, JPEG or WebP, at most 512 KB)',
+      summary: 'Upload the tenant logo (PNG, JPEG or WebP, at most 512 KB); honours If-Match',
       tag: 'tenancy',
       security: 'admin',
       body: { raw: ['image/png', 'image/jpeg', 'image/webp'] },
-      responses: { '200': { description: 'Stored', schema: { type: 'object' } } },
+      responses: {
+        '200': { description: 'Stored (with the new settings ETag)', schema: { type: 'object' } },
+        '412': { description: 'The settings changed since the If-Match ETag (problem+json)' },
+      },
     }),
   },
   '/v1/branding/{tenant}/logo': {

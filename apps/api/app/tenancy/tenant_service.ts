@@ -12,6 +12,7 @@ import Tenant, {
 import Admin from '#tenancy/admin'
 import ApiKeyService from '#tenancy/api_key_service'
 import { withTenant } from '#tenancy/tenant_context'
+import { entityTag } from '#shared/preconditions'
 import type { Infer } from '@vinejs/vine/types'
 import type { createTenantValidator, updateTenantValidator } from '#tenancy/validators'
 
@@ -116,6 +117,16 @@ export default class TenantService {
     if (input.settings) set('settings', { ...tenant.settings, ...input.settings } as TenantSettings)
     await tenant.save()
     return { tenant, changed }
+  }
+
+  /**
+   * The ETag of the tenant's settings: a digest of what the admin API shows but the timestamps (so any
+   * change of any field, the logo included, gives a new tag, even twice within the same second; and
+   * the in-memory and the stored timestamp, of different precision, cannot make two tags for one state).
+   */
+  entityTag(tenant: Tenant): string {
+    const { createdAt: _created, updatedAt: _updated, ...state } = this.toAdminJson(tenant)
+    return entityTag(tenant.publicId, JSON.stringify(state))
   }
 
   /** What the admin API shows of a tenant. */
