@@ -82,8 +82,11 @@ const PASSWORDS = literalsOf(['password'])
 const emailIn = (line) =>
   (line.match(EMAIL) ?? []).some((a) => !SYSTEM_ADDRESSES.has(a.toLowerCase())) ? 'an e-mail address' : null
 const secretIn = (line) => SECRETS.find(([re]) => re.test(line))?.[1] ?? null
+/** A name as a whole word ("Han" the surname, not the "Han" of "Handler"), case as written. */
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const NAME_PATTERNS = NAMES.map((n) => new RegExp(`(?<![\\w-])${escape(n)}(?![\\w-])`))
 const personIn = (line) =>
-  NAMES.some((n) => line.includes(n))
+  NAME_PATTERNS.some((re) => re.test(line))
     ? 'a name from the tests'
     : PASSWORDS.some((p) => line.includes(p))
       ? 'a password from the tests'
@@ -102,6 +105,11 @@ test('the detectors find what they look for (and pass what they should)', () => 
   assert.equal(personIn(line({ error: `for ${NAMES[0]}` })), 'a name from the tests')
   assert.equal(personIn(line({ error: `wrong ${PASSWORDS[0]}` })), 'a password from the tests')
   assert.equal(personIn(line({ route: '/v1/widget/members' })), null)
+  assert.equal(
+    personIn(line({ stack: 'at MemberTokensService.issue (Handler.ts)' })),
+    null,
+    'whole words only'
+  )
 })
 
 test('no e-mail address in any log', () => {

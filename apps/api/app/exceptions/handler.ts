@@ -29,7 +29,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async report(error: unknown, ctx: HttpContext) {
     const problem = toProblem(error)
-    if (problem.status >= 500) {
+    if (error instanceof ProblemError && problem.status === 503) {
+      // A dependency is away (Redis): expected, said to the client; one line, no stack.
+      ctx.logger.warn(
+        { requestId: ctx.request.id(), problem: error.slug },
+        'request refused: dependency unavailable'
+      )
+    } else if (problem.status >= 500) {
       ctx.logger.error({ err: error, requestId: ctx.request.id() }, 'request failed')
     }
   }
