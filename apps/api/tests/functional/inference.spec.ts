@@ -374,6 +374,36 @@ test.group('Inference: the model registry', (group) => {
     )
   })
 
+  test('a 100 MB file that is no model is refused on its field; over 200 MB is 413; nothing is stored', async ({
+    client,
+    assert,
+  }) => {
+    const s = await member(client)
+    const list = async () =>
+      (
+        (await (
+          await fetch(`${process.env.APP_URL}/v1/admin/models`, {
+            headers: { authorization: `Bearer ${s.t.secretKey}` },
+          })
+        ).json()) as { data: unknown[] }
+      ).data.length
+    const before = await list()
+
+    const big = new Uint8Array(100 * 1024 * 1024).fill(0x5a)
+    const refused = await registerModel(s.t.secretKey, big, thresholdManifest(32))
+    assert.equal(refused.status, 422)
+    const body = (await refused.json()) as { errors: { field: string }[] }
+    assert.equal(body.errors[0]?.field, 'model')
+
+    const tooBig = await registerModel(s.t.secretKey, new Uint8Array(201 * 1024 * 1024), thresholdManifest(32))
+    assert.equal(tooBig.status, 413)
+    assert.equal(
+      ((await tooBig.json()) as { type: string }).type,
+      'https://tessera.dev/problems/payload-too-large'
+    )
+    assert.equal(await list(), before, 'nothing registered')
+  }).timeout(120_000)
+
   test('models that cannot work are refused with the field and the reason; nothing is stored', async ({
     client,
     assert,
