@@ -1,4 +1,5 @@
 import { HttpContext } from '@adonisjs/core/http'
+import { SimpleMessagesProvider } from '@vinejs/vine'
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
 
 /**
@@ -84,10 +85,13 @@ function interpolate(template: string, args: Record<string, unknown> = {}): stri
 }
 
 export class LocalizedMessagesProvider implements MessagesProviderContact {
-  getMessage(defaultMessage: string, rule: string, _field: FieldContext, args?: Record<string, unknown>) {
+  /** VineJS's own provider fills in the English templates (`{{ field }}`, `{{ max }}`, …). */
+  #english = new SimpleMessagesProvider({})
+
+  getMessage(defaultMessage: string, rule: string, field: FieldContext, args?: Record<string, unknown>) {
     const template = KOREAN[rule]
-    if (!template) return defaultMessage
-    if (!prefersKorean(HttpContext.get()?.request.header('accept-language'))) return defaultMessage
-    return interpolate(template, args)
+    if (template && prefersKorean(HttpContext.get()?.request.header('accept-language')))
+      return interpolate(template, args)
+    return this.#english.getMessage(defaultMessage, rule, field, args)
   }
 }
