@@ -395,7 +395,11 @@ test.group('Inference: the model registry', (group) => {
     const body = (await refused.json()) as { errors: { field: string }[] }
     assert.equal(body.errors[0]?.field, 'model')
 
-    const tooBig = await registerModel(s.t.secretKey, new Uint8Array(201 * 1024 * 1024), thresholdManifest(32))
+    const tooBig = await registerModel(
+      s.t.secretKey,
+      new Uint8Array(201 * 1024 * 1024),
+      thresholdManifest(32)
+    )
     assert.equal(tooBig.status, 413)
     assert.equal(
       ((await tooBig.json()) as { type: string }).type,
