@@ -24,44 +24,6 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
     origin: stack.demoUrl,
   })
 
-  async function registerMember(email, returnPage = 'privacy.html') {
-    const purposes = await (
-      await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widgetHeaders() })
-    ).json()
-    const response = await fetch(`${stack.apiUrl}/v1/widget/members`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({
-        firstName: 'Ye-jin',
-        lastName: 'Moon',
-        company: 'Incheon Clinic',
-        nationality: 'KR',
-        email,
-        locale: 'en',
-        policyVersion: purposes.policyVersion,
-        consents: [
-          { purpose: 'image_analysis', granted: true },
-          { purpose: 'marketing', granted: false },
-        ],
-        returnUrl: `${stack.demoUrl}/${returnPage}`,
-      }),
-    })
-    assert.equal(response.status, 202)
-    const mail = await stack.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
-    // The partner's upload page verifies the address itself when opened from the mail.
-    if (returnPage === 'upload.html')
-      return /(http:\/\/localhost:\d+\/upload\.html#tessera-verify=mv_[0-9A-Za-z]+)/.exec(
-        String(mail.parsed.text)
-      )[1]
-    const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
-    const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({ token }),
-    })
-    assert.equal(verified.status, 201)
-  }
-
   const admin = (path, init = {}) =>
     fetch(`${stack.apiUrl}${path}`, { ...init, headers: { ...auth, ...init.headers } })
 
@@ -146,11 +108,19 @@ describe('console: Consent, Statistics and Audit log in Chromium', () => {
       })
       assert.equal(receipt.status, 201)
     }
-    await registerMember('insights.one@example.com')
-    await registerMember('insights.two@example.com')
+    await stack.registerMember('insights.one@example.com', {
+      consents: { image_analysis: true, marketing: false },
+    })
+    await stack.registerMember('insights.two@example.com', {
+      consents: { image_analysis: true, marketing: false },
+    })
 
     // A third member uploads an image on the partner's page; the platform's model analyses it.
-    const link = await registerMember('insights.uploader@example.com', 'upload.html')
+    const link = await stack.registerMember('insights.uploader@example.com', {
+      consents: { image_analysis: true, marketing: false },
+      returnPage: 'upload.html',
+      verify: false,
+    })
     const uploader = await browser.newContext()
     const uploadPage = await uploader.newPage()
     await uploadPage.goto(link)

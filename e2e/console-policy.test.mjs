@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { launchChromium } from './support.mjs'
 import { axeViolations, buildConsole, signInAsOwner } from './console-support.mjs'
-import { DEMO_KEY, startStack } from './stack.mjs'
+import { startStack } from './stack.mjs'
 import Redis from 'ioredis'
 
 const DAY = 86_400_000
@@ -30,53 +30,6 @@ async function emptyQueues() {
 
 describe('console Policy page in Chromium', () => {
   let stack, browser
-
-  const widgetHeaders = () => ({
-    'content-type': 'application/json',
-    'x-tessera-key': DEMO_KEY,
-    origin: stack.demoUrl,
-  })
-
-  /** Registers and verifies a member through the widget API, as the sign-up element would. */
-  async function registerMember(email, locale) {
-    const purposes = await (
-      await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widgetHeaders() })
-    ).json()
-    const response = await fetch(`${stack.apiUrl}/v1/widget/members`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({
-        firstName: 'Min-jun',
-        lastName: 'Lee',
-        nationality: 'KR',
-        email,
-        locale,
-        policyVersion: purposes.policyVersion,
-        consents: [{ purpose: 'image_analysis', granted: true }],
-        returnUrl: `${stack.demoUrl}/privacy.html`,
-      }),
-    })
-    assert.equal(response.status, 202)
-    const mail = await mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
-    const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
-    const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({ token }),
-    })
-    assert.equal(verified.status, 201)
-  }
-
-  /** The first mail to `address` matching `predicate`; the worker may take a while on a busy machine. */
-  async function mailTo(address, predicate, timeout = 90_000) {
-    const deadline = Date.now() + timeout
-    while (Date.now() < deadline) {
-      const found = stack.mails.find((m) => m.to.includes(address) && predicate(m))
-      if (found) return found
-      await new Promise((r) => setTimeout(r, 200))
-    }
-    throw new Error(`no mail to ${address} (got ${stack.mails.length})`)
-  }
 
   async function admin(path) {
     const response = await fetch(`${stack.apiUrl}/v1/admin/policy${path}`, {
@@ -121,8 +74,8 @@ describe('console Policy page in Chromium', () => {
       worker: true,
     })
     browser = await launchChromium()
-    await registerMember(MEMBERS[0], 'en')
-    await registerMember(MEMBERS[1], 'ko')
+    await stack.registerMember(MEMBERS[0], { locale: 'en', firstName: 'Min-jun', lastName: 'Lee' })
+    await stack.registerMember(MEMBERS[1], { locale: 'ko', firstName: 'Min-jun', lastName: 'Lee' })
   })
   after(async () => {
     await browser?.close()
@@ -219,9 +172,17 @@ describe('console Policy page in Chromium', () => {
     assert.ok(effectiveIn >= 30 * DAY && effectiveIn < 30 * DAY + 3 * 60_000, `${effectiveIn} ms`)
 
     // The worker mails the notice to each member, in their language.
-    const en = await mailTo(MEMBERS[0], (m) => /privacy policy changes/.test(m.parsed.subject ?? ''))
+    const en = await stack.mailTo(
+      MEMBERS[0],
+      (m) => /privacy policy changes/.test(m.parsed.subject ?? ''),
+      90_000
+    )
     assert.match(String(en.parsed.text), /Phone number/)
-    const ko = await mailTo(MEMBERS[1], (m) => /개인정보 처리방침 변경 안내/.test(m.parsed.subject ?? ''))
+    const ko = await stack.mailTo(
+      MEMBERS[1],
+      (m) => /개인정보 처리방침 변경 안내/.test(m.parsed.subject ?? ''),
+      90_000
+    )
     assert.match(String(ko.parsed.text), /전화번호/)
 
     // The hosted page of the version shows the pasted HTML as text.

@@ -17,41 +17,6 @@ describe('console Privacy requests page in Chromium', () => {
     origin: stack.demoUrl,
   })
 
-  /** Registers and verifies a member through the widget API; returns the member's session token. */
-  async function registerMember(email) {
-    const purposes = await (
-      await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widgetHeaders() })
-    ).json()
-    const response = await fetch(`${stack.apiUrl}/v1/widget/members`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({
-        firstName: 'Ye-jin',
-        lastName: 'Moon',
-        company: 'Incheon Clinic',
-        nationality: 'KR',
-        email,
-        locale: 'en',
-        policyVersion: purposes.policyVersion,
-        consents: [
-          { purpose: 'image_analysis', granted: true },
-          { purpose: 'marketing', granted: false },
-        ],
-        returnUrl: `${stack.demoUrl}/privacy.html`,
-      }),
-    })
-    assert.equal(response.status, 202)
-    const mail = await stack.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
-    const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
-    const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({ token }),
-    })
-    assert.equal(verified.status, 201)
-    return (await verified.json()).session
-  }
-
   /** Watches a page for script errors, console errors and CSP violations. */
   async function watch(page) {
     const problems = []
@@ -81,7 +46,9 @@ describe('console Privacy requests page in Chromium', () => {
 
   test('a member request handled to completion from the inbox; a letter request recorded; axe clean', async () => {
     const email = `ye-jin.moon.${Date.now()}@example.com`
-    const session = await registerMember(email)
+    const session = await stack.registerMember(email, {
+      consents: { image_analysis: true, marketing: false },
+    })
     const filed = await fetch(`${stack.apiUrl}/v1/widget/me/requests`, {
       method: 'POST',
       headers: { ...widgetHeaders(), authorization: `Bearer ${session}` },

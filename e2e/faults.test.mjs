@@ -63,39 +63,6 @@ describe('fault injection', () => {
     ...extra,
   })
 
-  /** Registers and verifies a member through the API; returns their session token. */
-  async function register(email) {
-    const purposes = await (await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widget() })).json()
-    // As a client honouring Retry-After would: the queue's connection may still be coming back.
-    const response = await until(async () => {
-      const r = await fetch(`${stack.apiUrl}/v1/widget/members`, {
-        method: 'POST',
-        headers: widget(),
-        body: JSON.stringify({
-          firstName: 'Da-eun',
-          lastName: 'Seong',
-          nationality: 'KR',
-          email,
-          locale: 'en',
-          policyVersion: purposes.policyVersion,
-          consents: [{ purpose: 'image_analysis', granted: true }],
-          returnUrl: `${stack.demoUrl}/privacy.html`,
-        }),
-      })
-      return r.status === 503 ? null : r
-    }, 'registration to be accepted')
-    assert.equal(response.status, 202)
-    const mail = await stack.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
-    const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
-    const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
-      method: 'POST',
-      headers: widget(),
-      body: JSON.stringify({ token }),
-    })
-    assert.equal(verified.status, 201)
-    return (await verified.json()).session
-  }
-
   const signInMails = (email) =>
     stack.mails.filter((m) => m.to.includes(email) && /sign-in/.test(String(m.parsed.subject)))
   const askLink = (email) =>
@@ -127,7 +94,7 @@ describe('fault injection', () => {
 
   test('SMTP down: the mail waits, is retried, and arrives exactly once when SMTP is back', async () => {
     const email = 'smtp.down@faults.example'
-    await register(email)
+    await stack.registerMember(email, { firstName: 'Da-eun', lastName: 'Seong' })
     await stack.stopSmtp()
     assert.equal((await askLink(email)).status, 202, 'the member is answered at once')
     await sleep(3_000)
@@ -140,7 +107,7 @@ describe('fault injection', () => {
 
   test('Redis stopped and started: consent writes keep working, queued jobs resume, nothing lost or doubled', async () => {
     const email = 'redis.down@faults.example'
-    const session = await register(email)
+    const session = await stack.registerMember(email, { firstName: 'Da-eun', lastName: 'Seong' })
     const { policyHash } = await (
       await fetch(`${stack.apiUrl}/v1/widget/cookies/config`, { headers: widget() })
     ).json()
@@ -210,7 +177,7 @@ describe('fault injection', () => {
 
   test('API killed mid-upload: the upload resumes from the offset the server kept, and is stored once', async () => {
     const email = 'api.killed@faults.example'
-    const session = await register(email)
+    const session = await stack.registerMember(email, { firstName: 'Da-eun', lastName: 'Seong' })
     // A real PNG (checked and de-identified on completion), large enough to send in parts.
     const { PNG } = await import('pngjs')
     const png = new PNG({ width: 1024, height: 1024, colorType: 0, inputColorType: 0, bitDepth: 8 })

@@ -14,41 +14,6 @@ describe('privacy center in Chromium', () => {
     origin: stack.demoUrl,
   })
 
-  /** Registers and verifies a member through the API, as the sign-up element would. */
-  async function registerMember(email) {
-    const purposes = await (
-      await fetch(`${stack.apiUrl}/v1/widget/purposes`, { headers: widgetHeaders() })
-    ).json()
-    const response = await fetch(`${stack.apiUrl}/v1/widget/members`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({
-        firstName: 'Ye-jin',
-        lastName: 'Moon',
-        company: 'Incheon Clinic',
-        nationality: 'KR',
-        email,
-        locale: 'en',
-        policyVersion: purposes.policyVersion,
-        consents: [
-          { purpose: 'image_analysis', granted: true },
-          { purpose: 'marketing', granted: true },
-        ],
-        returnUrl: `${stack.demoUrl}/privacy.html`,
-      }),
-    })
-    assert.equal(response.status, 202)
-    // The newsletter opt-in sends its own confirmation mail too: take the sign-up one.
-    const mail = await stack.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)))
-    const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(String(mail.parsed.text))[1]
-    const verified = await fetch(`${stack.apiUrl}/v1/widget/members/verify`, {
-      method: 'POST',
-      headers: widgetHeaders(),
-      body: JSON.stringify({ token }),
-    })
-    assert.equal(verified.status, 201)
-  }
-
   /** Opens the privacy page through an e-mailed sign-in link, as the member would. */
   async function openSignedIn(context, email) {
     const before = stack.mails.length
@@ -88,7 +53,7 @@ describe('privacy center in Chromium', () => {
 
   test('view, correct (restricted until done), export, object, restrict, review, write to the officer', async () => {
     const email = 'ye-jin.moon@example.com'
-    await registerMember(email)
+    await stack.registerMember(email, { consents: { image_analysis: true, marketing: true } })
     const context = await browser.newContext({ acceptDownloads: true })
     const { page, center } = await openSignedIn(context, email)
     assert.match(await center.locator('[data-section="profile"]').textContent(), /Incheon Clinic/)
@@ -148,7 +113,7 @@ describe('privacy center in Chromium', () => {
 
   test('deleting the account: confirmed in a dialog, carried out by staff, the member is gone', async () => {
     const email = 'leaving.member@example.com'
-    await registerMember(email)
+    await stack.registerMember(email, { consents: { image_analysis: true, marketing: true } })
     const context = await browser.newContext()
     const { page, center } = await openSignedIn(context, email)
     await center.locator('[data-action="erase-open"]').click()
@@ -173,7 +138,7 @@ describe('privacy center in Chromium', () => {
 
   test('a letter request recorded by staff: identity checked, completed, the member told', async () => {
     const email = 'by.letter@example.com'
-    await registerMember(email)
+    await stack.registerMember(email, { consents: { image_analysis: true, marketing: true } })
     const recorded = await fetch(`${stack.apiUrl}/v1/admin/requests`, {
       method: 'POST',
       headers: auth,

@@ -167,14 +167,61 @@ export async function startStack({
     tenantId: config.tenant.id,
     mails,
     /** The first mail to `address` matching `predicate`, waiting up to 15 s. */
-    async mailTo(address, predicate = () => true) {
-      const deadline = Date.now() + 15_000
+    async mailTo(address, predicate = () => true, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs
       while (Date.now() < deadline) {
         const found = mails.find((m) => m.to.includes(address) && predicate(m))
         if (found) return found
         await new Promise((r) => setTimeout(r, 100))
       }
       throw new Error(`no mail to ${address} (got ${mails.length})`)
+    },
+    /**
+     * Registers a member through the widget API as the sign-up element does (honouring a 503's
+     * Retry-After), reads the verification mail and, unless `verify` is false, opens its link.
+     * Returns the member's session token, or the mailed link when `verify` is false.
+     */
+    async registerMember(
+      email,
+      {
+        consents = { image_analysis: true },
+        locale = 'en',
+        returnPage = 'privacy.html',
+        firstName = 'Ye-jin',
+        lastName = 'Moon',
+        verify = true,
+      } = {}
+    ) {
+      const headers = { 'content-type': 'application/json', 'x-tessera-key': DEMO_KEY, origin: demoUrl }
+      const purposes = await (await fetch(`${apiUrl}/v1/widget/purposes`, { headers })).json()
+      const body = JSON.stringify({
+        firstName,
+        lastName,
+        nationality: 'KR',
+        email,
+        locale,
+        policyVersion: purposes.policyVersion,
+        consents: Object.entries(consents).map(([purpose, granted]) => ({ purpose, granted })),
+        returnUrl: `${demoUrl}/${returnPage}`,
+      })
+      const deadline = Date.now() + 20_000
+      let response = await fetch(`${apiUrl}/v1/widget/members`, { method: 'POST', headers, body })
+      while (response.status === 503 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500))
+        response = await fetch(`${apiUrl}/v1/widget/members`, { method: 'POST', headers, body })
+      }
+      if (response.status !== 202) throw new Error(`registration answered ${response.status}`)
+      const mail = await this.mailTo(email, (m) => /tessera-verify=mv_/.test(String(m.parsed.text)), 90_000)
+      const text = String(mail.parsed.text)
+      if (!verify) return /(http:\/\/localhost:\d+\/\S+#tessera-verify=mv_[0-9A-Za-z]+)/.exec(text)[1]
+      const token = /tessera-verify=(mv_[0-9A-Za-z]+)/.exec(text)[1]
+      const verified = await fetch(`${apiUrl}/v1/widget/members/verify`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ token }),
+      })
+      if (verified.status !== 201) throw new Error(`verification answered ${verified.status}`)
+      return (await verified.json()).session
     },
     /** A bearer token of the demo tenant's owner for admin API calls. */
     async ownerToken() {

@@ -5,6 +5,7 @@ import type { ConsoleModel, ModelRegistry } from './api.js'
 import { msg } from './messages.js'
 import type { Locale, MessageKey } from './messages.js'
 import { consoleStyles } from './styles.js'
+import { failureText } from './failures.js'
 
 export const MODELS_TAG = 'tessera-console-models'
 
@@ -127,13 +128,8 @@ export class TesseraConsoleModels extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private async submit(event: SubmitEvent) {

@@ -19,6 +19,7 @@ import './pages/settings/settings-mail.js'
 import './pages/settings/settings-uploads.js'
 import './pages/settings/settings-branding.js'
 import './pages/settings/settings-keys.js'
+import { failureText } from './failures.js'
 
 export const SETTINGS_TAG = 'tessera-console-settings'
 
@@ -190,13 +191,8 @@ export class TesseraConsoleSettings extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private changes(): TenantChanges | null {

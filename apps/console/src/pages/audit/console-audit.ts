@@ -13,6 +13,7 @@ import { insightStyles } from '../insight-styles.js'
 import { auditEvents, auditMonth, auditSummary, verifyAuditLog } from './api.js'
 import type { AuditEvent, AuditFilters, AuditMonthSummary } from './api.js'
 import { t } from './messages.js'
+import { failureText } from '../../failures.js'
 
 export const AUDIT_TAG = 'tessera-console-audit'
 
@@ -63,13 +64,8 @@ export class TesseraConsoleAudit extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = msg(this.locale, 'networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   /** A 422's field errors beside the fields named; otherwise the usual handling. */

@@ -12,6 +12,7 @@ import { consentStats, exportConsentLedger, verifyConsentLedger } from './api.js
 import type { ChainReport, ConsentAction, ConsentStatRow } from './api.js'
 import { chainReport } from './chain-report.js'
 import { t } from './messages.js'
+import { failureText } from '../../failures.js'
 
 export const CONSENT_TAG = 'tessera-console-consent'
 
@@ -58,13 +59,8 @@ export class TesseraConsoleConsent extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = msg(this.locale, 'networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private async focusFirstError() {

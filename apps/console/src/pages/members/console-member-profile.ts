@@ -9,6 +9,7 @@ import { CODES, MEMBER_ID, formatDateTime, formatSize } from './format.js'
 import { t } from './messages.js'
 import type { MembersMessage } from './messages.js'
 import { membersStyles } from './styles.js'
+import { failureText } from '../../failures.js'
 
 export const MEMBER_PROFILE_TAG = 'tessera-console-member-profile'
 
@@ -81,13 +82,8 @@ export class TesseraConsoleMemberProfile extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private async submit(event: SubmitEvent) {

@@ -10,6 +10,7 @@ import { t } from './messages.js'
 import type { MembersMessage } from './messages.js'
 import { membersStyles } from './styles.js'
 import './console-member-profile.js'
+import { failureText } from '../../failures.js'
 
 export const MEMBERS_TAG = 'tessera-console-members'
 
@@ -65,13 +66,8 @@ export class TesseraConsoleMembers extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private async submit(event: SubmitEvent) {

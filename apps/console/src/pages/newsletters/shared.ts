@@ -4,10 +4,9 @@ import { ConsoleApiError } from '../../api.js'
 import type { Locale } from '../../messages.js'
 import { t } from './messages.js'
 
-/** Tells the shell the API no longer accepts the session (it shows the sign-in again). */
-export function endSession(from: HTMLElement) {
-  from.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-}
+import { endSession } from '../../failures.js'
+
+export { endSession }
 
 /**
  * What to announce for a failed call: null for a 401 (the session ended and the event was fired),

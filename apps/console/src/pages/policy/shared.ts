@@ -37,10 +37,7 @@ export function fromLocalInput(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
 }
 
-/** Fires the event the shell answers with the sign-in page. */
-export function endSession(from: HTMLElement) {
-  from.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-}
+export { endSession } from '../../failures.js'
 
 export const policyStyles = css`
   .card {

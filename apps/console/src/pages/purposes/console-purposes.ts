@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { ConsoleApi, ConsoleApiError } from '../../api.js'
+import { ConsoleApi } from '../../api.js'
 import type { Locale } from '../../messages.js'
 import { consoleStyles } from '../../styles.js'
 import { purposesApi } from './api.js'
@@ -9,6 +9,7 @@ import { purposesMsg } from './messages.js'
 import type { PurposesMessage } from './messages.js'
 import './purposes-inventory.js'
 import './purposes-embed.js'
+import { failureText } from '../../failures.js'
 
 export const PURPOSES_TAG = 'tessera-console-purposes'
 
@@ -99,13 +100,8 @@ export class TesseraConsolePurposes extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private purposes(policy: PolicyVersionDetail) {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit'
 import { property, state } from 'lit/decorators.js'
-import { ConsoleApi, ConsoleApiError } from '../../api.js'
+import { ConsoleApi } from '../../api.js'
 import type { Locale } from '../../messages.js'
 import { consoleStyles } from '../../styles.js'
 import { OPEN_STATUSES, REQUEST_TYPES, listRequests } from './api.js'
@@ -12,6 +12,7 @@ import { requestsStyles } from './styles.js'
 import type { RequestRecordedDetail, TesseraConsoleRequestRecord } from './console-request-record.js'
 import './console-request-detail.js'
 import './console-request-record.js'
+import { failureText } from '../../failures.js'
 
 export const REQUESTS_TAG = 'tessera-console-requests'
 
@@ -97,13 +98,8 @@ export class TesseraConsoleRequests extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = this.t('networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private filter(change: Partial<InboxQuery>) {

@@ -10,6 +10,7 @@ import { insightStyles } from '../insight-styles.js'
 import { statistics, statisticsCsv } from './api.js'
 import type { StatisticRow, Statistics } from './api.js'
 import { t } from './messages.js'
+import { failureText } from '../../failures.js'
 
 export const STATISTICS_TAG = 'tessera-console-statistics'
 
@@ -59,13 +60,8 @@ export class TesseraConsoleStatistics extends LitElement {
   }
 
   private failed(error: unknown) {
-    if (error instanceof ConsoleApiError && error.status === 401) {
-      this.dispatchEvent(new CustomEvent('console-session-ended', { bubbles: true, composed: true }))
-    } else if (error instanceof ConsoleApiError && error.status !== 0) {
-      this.alert = error.detail ?? error.title
-    } else {
-      this.alert = msg(this.locale, 'networkError')
-    }
+    const text = failureText(this, this.locale, error)
+    if (text) this.alert = text
   }
 
   private async focusFirstError() {
