@@ -189,6 +189,7 @@ export async function startStack({
         returnPage = 'privacy.html',
         firstName = 'Ye-jin',
         lastName = 'Moon',
+        company = 'Incheon Clinic',
         verify = true,
       } = {}
     ) {
@@ -197,6 +198,7 @@ export async function startStack({
       const body = JSON.stringify({
         firstName,
         lastName,
+        company,
         nationality: 'KR',
         email,
         locale,
