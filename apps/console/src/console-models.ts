@@ -4,7 +4,7 @@ import { ConsoleApi, ConsoleApiError } from './api.js'
 import type { ConsoleModel, ModelRegistry } from './api.js'
 import { msg } from './messages.js'
 import type { Locale, MessageKey } from './messages.js'
-import { consoleStyles } from './styles.js'
+import { consoleStyles, tableStyles } from './styles.js'
 import { failureText } from './failures.js'
 
 export const MODELS_TAG = 'tessera-console-models'
@@ -37,27 +37,7 @@ export class TesseraConsoleModels extends LitElement {
       .in-use {
         margin: 0 0 1rem;
       }
-      .table-wrap {
-        overflow-x: auto;
-        margin: 0 0 1.25rem;
-      }
-      table {
-        border-collapse: collapse;
-        width: 100%;
-      }
-      caption {
-        text-align: start;
-        font-weight: 600;
-        font-size: 1.125rem;
-        margin-bottom: 0.5rem;
-      }
-      th,
-      td {
-        text-align: start;
-        padding: 0.375rem 0.5rem;
-        border-bottom: 1px solid #c9d1d9;
-        vertical-align: middle;
-      }
+      ${tableStyles}
       td.number {
         text-align: end;
         white-space: nowrap;

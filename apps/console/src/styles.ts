@@ -131,3 +131,28 @@ export const consoleStyles = css`
     background: #eaf1ff;
   }
 `
+
+/** Tables of the console's pages: scrollable on narrow screens, a caption as their heading. */
+export const tableStyles = css`
+  .table-wrap {
+    overflow-x: auto;
+    margin: 0 0 1.25rem;
+  }
+  table {
+    border-collapse: collapse;
+    width: 100%;
+  }
+  caption {
+    text-align: start;
+    font-weight: 600;
+    font-size: 1.125rem;
+    margin-bottom: 0.5rem;
+  }
+  th,
+  td {
+    text-align: start;
+    padding: 0.375rem 0.5rem;
+    border-bottom: 1px solid #c9d1d9;
+    vertical-align: middle;
+  }
+`

@@ -5,6 +5,7 @@ import type { Locale } from '../../messages.js'
 import { t } from './messages.js'
 
 import { endSession } from '../../failures.js'
+import { tableStyles } from '../../styles.js'
 
 export { endSession }
 
@@ -70,27 +71,7 @@ export const newsletterStyles = css`
     outline: 3px solid var(--tessera-color-accent, #00a37a);
     outline-offset: 2px;
   }
-  .table-wrap {
-    overflow-x: auto;
-    margin: 0 0 1.25rem;
-  }
-  table {
-    border-collapse: collapse;
-    width: 100%;
-  }
-  caption {
-    text-align: start;
-    font-weight: 600;
-    font-size: 1.125rem;
-    margin-bottom: 0.5rem;
-  }
-  th,
-  td {
-    text-align: start;
-    padding: 0.375rem 0.5rem;
-    border-bottom: 1px solid #c9d1d9;
-    vertical-align: middle;
-  }
+  ${tableStyles}
   td.number {
     text-align: end;
     white-space: nowrap;
